@@ -1,0 +1,159 @@
+"""Assemble a checked corpus into one dataset of named graphs and write it canonically.
+
+The layers, each a named graph (see :data:`kg.namespaces.GRAPHS`):
+
+``ontology``  the vocabulary and shapes         ``registry``  actors, places, posts
+``curated``   the facts the articles report     ``evidence``  quotes and article metadata
+``derived``   actor-actor edges and counts written by the rules in ``kg/rules/*.rq``
+
+The rules are SPARQL CONSTRUCT queries run by Oxigraph over the union of the other
+layers, in file-name order. The output is N-Quads with its lines sorted, and TriG
+written from the same sorted quads: the same corpus always gives the same bytes.
+Both files are written aside and then renamed, so a failed build leaves the previous
+output untouched.
+
+Examples
+--------
+>>> import shutil, tempfile, pathlib
+>>> project = Project.at(EXAMPLE).with_build(pathlib.Path(tempfile.mkdtemp()) / "build")
+>>> result = build_project(project)
+>>> sorted(p.name for p in result.outputs)
+['dataset.nq', 'dataset.trig']
+>>> result.counts["derived"] > 0
+True
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.check import check_project
+from kg.load import Corpus
+from kg.namespaces import GRAPHS, KG, PREFIXES
+from kg.project import Project
+
+__all__ = ["BuildResult", "EXAMPLE", "build_dataset", "build_project", "read_rules", "write_dataset"]
+
+#: A small complete example project shipped with the tests (used by doctests).
+EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
+
+_ORDER = {str(iri): i for i, iri in enumerate(GRAPHS.values())}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote: the files and the number of triples in each layer."""
+
+    outputs: tuple[Path, ...]
+    counts: dict[str, int]
+
+
+def read_rules() -> list[tuple[str, str]]:
+    """The derivation rules shipped in ``kg/rules``, as (name, SPARQL) in name order."""
+    folder = resources.files("kg") / "rules"
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq")
+    )
+
+
+def build_dataset(corpus: Corpus) -> ox.Store:
+    """Put a checked corpus into an in-memory Oxigraph store, layer by layer, and derive.
+
+    Evidence and article nodes go to the evidence graph, every other triple of an
+    article file to the curated graph.
+    """
+    store = ox.Store()
+    quads: list[ox.Quad] = []
+    graph = {name: ox.NamedNode(str(iri)) for name, iri in GRAPHS.items()}
+    for s, p, o in corpus.ontology.triples:
+        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), graph["ontology"]))
+    for s, p, o in corpus.registry.triples:
+        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), graph["registry"]))
+    evidence_nodes = {
+        s
+        for f in corpus.articles
+        for s, p, o in f.triples
+        if p == RDF.type and o in (KG.Evidence, KG.Article)
+    }
+    for f in corpus.articles:
+        for s, p, o in f.triples:
+            layer = "evidence" if s in evidence_nodes else "curated"
+            quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), graph[layer]))
+    store.bulk_extend(quads)
+    for _name, rule in read_rules():
+        derived = store.query(rule, use_default_graph_as_union=True)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph["derived"]) for t in derived)  # type: ignore[union-attr]
+    return store
+
+
+def write_dataset(store: ox.Store, folder: Path) -> tuple[Path, ...]:
+    """Write ``dataset.nq`` and ``dataset.trig`` canonically and atomically into ``folder``."""
+    quads = sorted(store, key=_sort_key)
+    nquads = "".join(f"{q} .\n" for q in quads).encode("utf-8")
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    assert trig is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = (folder / "dataset.nq", folder / "dataset.trig")
+    staged = [_stage(folder, target, data) for target, data in zip(targets, (nquads, trig), strict=True)]
+    for tmp, target in zip(staged, targets, strict=True):
+        os.replace(tmp, target)
+    return targets
+
+
+def build_project(project: Project) -> BuildResult:
+    """Check ``project``, build its dataset and write it into ``project.build``.
+
+    Raises
+    ------
+    CurationError
+        If the check finds problems; nothing is written then.
+    """
+    corpus = check_project(project)
+    store = build_dataset(corpus)
+    outputs = write_dataset(store, project.build)
+    counts = {
+        name: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(iri))))
+        for name, iri in GRAPHS.items()
+    }
+    return BuildResult(outputs, counts)
+
+
+def _stage(folder: Path, target: Path, data: bytes) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _sort_key(q: ox.Quad) -> tuple[int, str, str, str]:
+    return (_ORDER.get(q.graph_name.value, 99), str(q.subject), str(q.predicate), str(q.object))  # type: ignore[union-attr]
+
+
+def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unexpected RDF term {term!r}")
