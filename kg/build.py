@@ -7,7 +7,10 @@ The layers, each a named graph (see :data:`kg.namespaces.GRAPHS`):
 ``derived``   actor-actor edges and counts written by the rules in ``kg/rules/*.rq``
 
 The rules are SPARQL CONSTRUCT queries run by Oxigraph over the union of the other
-layers, in file-name order. The output is N-Quads with its lines sorted, and TriG
+layers, in file-name order. Blank nodes (the ontology's SHACL shapes use them) are
+skolemised into IRIs under ``/.well-known/genid/`` with labels derived from their
+file's content, so that the dataset reloads and re-exports to the same bytes.
+The output is N-Quads with its lines sorted, and TriG
 written from the same sorted quads: the same corpus always gives the same bytes.
 Both files are written aside and then renamed, so a failed build leaves the previous
 output untouched.
@@ -21,12 +24,12 @@ Examples
 ['dataset.nq', 'dataset.trig']
 >>> result.counts["derived"] > 0
 True
+
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -36,16 +39,16 @@ from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.check import check_project
+from kg.formats import canonical_order, stage, to_bytes
 from kg.load import Corpus
-from kg.namespaces import GRAPHS, KG, PREFIXES
+from kg.namespaces import BASE, GRAPHS, KG
 from kg.project import Project
 
-__all__ = ["BuildResult", "EXAMPLE", "build_dataset", "build_project", "read_rules", "write_dataset"]
+__all__ = ["EXAMPLE", "BuildResult", "build_dataset", "build_project", "read_rules", "write_dataset"]
 
 #: A small complete example project shipped with the tests (used by doctests).
 EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
 
-_ORDER = {str(iri): i for i, iri in enumerate(GRAPHS.values())}
 
 
 @dataclass(frozen=True)
@@ -98,13 +101,11 @@ def build_dataset(corpus: Corpus) -> ox.Store:
 
 def write_dataset(store: ox.Store, folder: Path) -> tuple[Path, ...]:
     """Write ``dataset.nq`` and ``dataset.trig`` canonically and atomically into ``folder``."""
-    quads = sorted(store, key=_sort_key)
-    nquads = "".join(f"{q} .\n" for q in quads).encode("utf-8")
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    assert trig is not None
+    quads = canonical_order(store)
+    nquads, trig = to_bytes(quads, "nquads"), to_bytes(quads, "trig")
     folder.mkdir(parents=True, exist_ok=True)
     targets = (folder / "dataset.nq", folder / "dataset.trig")
-    staged = [_stage(folder, target, data) for target, data in zip(targets, (nquads, trig), strict=True)]
+    staged = [stage(target, data) for target, data in zip(targets, (nquads, trig), strict=True)]
     for tmp, target in zip(staged, targets, strict=True):
         os.replace(tmp, target)
     return targets
@@ -117,6 +118,7 @@ def build_project(project: Project) -> BuildResult:
     ------
     CurationError
         If the check finds problems; nothing is written then.
+
     """
     corpus = check_project(project)
     store = build_dataset(corpus)
@@ -128,28 +130,11 @@ def build_project(project: Project) -> BuildResult:
     return BuildResult(outputs, counts)
 
 
-def _stage(folder: Path, target: Path, data: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def _sort_key(q: ox.Quad) -> tuple[int, str, str, str]:
-    return (_ORDER.get(q.graph_name.value, 99), str(q.subject), str(q.predicate), str(q.object))  # type: ignore[union-attr]
-
-
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _ox(term: Node) -> ox.NamedNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
+        return ox.NamedNode(f"{BASE}.well-known/genid/{term}")
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)

@@ -28,6 +28,7 @@ Examples
 data/entities.ttl:3:9: unknown class 'kg:Persn'
     expected: a class declared in ontology.ttl
     hint: did you mean 'kg:Person'?
+
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from rdflib.term import Node
 
 from kg.errors import CurationError, Problem
 from kg.load import Corpus, CuratedFile, read_corpus
-from kg.namespaces import BASE, KG, PREFIXES
+from kg.namespaces import BASE, KG, curie
 from kg.project import Project
 
 __all__ = [
@@ -61,7 +62,6 @@ __all__ = [
     "check_shacl",
     "check_terms",
     "check_undefined",
-    "curie",
     "read_vocabulary",
 ]
 
@@ -124,22 +124,6 @@ def read_vocabulary(ontology: CuratedFile) -> Vocabulary:
     )
 
 
-def curie(iri: Node | str) -> str:
-    """The shortest prefixed form of ``iri`` using the project's prefixes.
-
-    Examples
-    --------
-    >>> curie("https://w3id.org/newskg/id/fact/x"), curie("https://w3id.org/newskg/ns#Event")
-    ('fact:x', 'kg:Event')
-    """
-    text = str(iri)
-    best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
-    if best is None:
-        return f"<{text}>" if isinstance(iri, URIRef) else text
-    prefix = next(k for k, v in PREFIXES.items() if v == best)
-    return f"{prefix}:{text[len(best):]}"
-
-
 def _did_you_mean(iri: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(curie(iri), sorted(curie(c) for c in candidates), n=1, cutoff=0.75)
     return f"did you mean '{close[0]}'?" if close else ""
@@ -154,9 +138,7 @@ def check_terms(f: CuratedFile, vocab: Vocabulary) -> list[Problem]:
     for s, p, o in f.triples:
         if str(p) not in vocab.properties:
             bad.add(str(p))
-        if p == RDF.type and str(o) not in vocab.classes:
-            bad.add(str(o))
-        elif isinstance(o, URIRef) and str(o).startswith(str(KG._NS)) and str(o) not in vocab.terms:
+        if (p == RDF.type and str(o) not in vocab.classes) or (isinstance(o, URIRef) and str(o).startswith(str(KG._NS)) and str(o) not in vocab.terms):
             bad.add(str(o))
     problems = []
     for use in f.index.uses:
@@ -325,7 +307,7 @@ def check_quotes(corpus: Corpus, sources: Path) -> list[Problem]:
             ))
     for f in corpus.articles:
         for ev, quote in ((s, o) for s, p, o in f.triples if p == KG.quote):
-            text = texts.get(union.get((ev, KG.inArticle), None))  # type: ignore[arg-type]
+            text = texts.get(union.get((ev, KG.inArticle)))  # type: ignore[arg-type]
             if text is None or _normal(str(quote)) in text:
                 continue
             line, col = f.index.position(str(ev), str(KG.quote))
@@ -435,6 +417,7 @@ def check_project(project: Project) -> Corpus:
         With every problem found.
     InputError
         If the project's files cannot be found.
+
     """
     corpus = read_corpus(project)
     problems = check_corpus(corpus, project.sources, project.build / ".cache" / "check")

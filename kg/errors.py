@@ -25,6 +25,7 @@ data/articles/003.ttl:41:5: unknown property 'kg:particpant'
     hint: did you mean 'kg:participant'?
 >>> print(CurationError([p]).args[0].splitlines()[-1])
 1 problem found
+
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class InputError(KGError):
     >>> print(InputError("no such folder: data/articles", hint="run from the project root"))
     no such folder: data/articles
         hint: run from the project root
+
     """
 
     exit_code = 2

@@ -22,6 +22,7 @@ Examples
 [('ent:x', 'subject', 3, 1), ('a', 'predicate', 3, 7), ('kg:Person', 'class', 3, 9), ('kg:alias', 'predicate', 4, 5)]
 >>> parse_text('ent:x a kg:Person .', "bad.ttl").problems[0].message
 'Turtle syntax error: The prefix ent: has not been declared'
+
 """
 
 from __future__ import annotations
@@ -182,6 +183,7 @@ def to_rdflib(term: object, labels: dict[str, BNode] | None = None, salt: str = 
     --------
     >>> to_rdflib(ox.Literal("810", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
     rdflib.term.Literal('810', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+
     """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -356,6 +358,7 @@ def read_corpus(project: Project) -> Corpus:
     ------
     InputError
         If the ontology, the registry or the articles folder is missing.
+
     """
     for path, what in ((project.ontology, "the ontology"), (project.registry, "the registry")):
         if not path.is_file():

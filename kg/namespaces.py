@@ -12,6 +12,7 @@ rdflib.term.URIRef('https://w3id.org/newskg/ns#Event')
 rdflib.term.URIRef('https://w3id.org/newskg/id/gustavo-petro')
 >>> GRAPHS["derived"]
 rdflib.term.URIRef('https://w3id.org/newskg/graph/derived')
+
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["ART", "BASE", "ENT", "EV", "FACT", "GRAPHS", "KG", "PREFIXES", "PROV", "SCHEMA", "TIE"]
+__all__ = [
+    "ART", "BASE", "ENT", "EV", "FACT", "GRAPHS", "KG", "PREFIXES", "PROV", "SCHEMA", "TIE", "curie", "expand",
+]
 
 BASE = "https://w3id.org/newskg/"
 
@@ -264,3 +267,31 @@ PREFIXES: dict[str, str] = {
     "org": "http://www.w3.org/ns/org#",
     "dct": "http://purl.org/dc/terms/",
 }
+
+
+def curie(iri: object) -> str:
+    """The shortest prefixed form of ``iri`` with the project's prefixes, else ``<iri>``.
+
+    Examples
+    --------
+    >>> curie("https://w3id.org/newskg/id/fact/x"), curie(KG.Event), curie("http://x.org/y")
+    ('fact:x', 'kg:Event', '<http://x.org/y>')
+    """
+    text = str(iri)
+    best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
+    if best is None:
+        return f"<{text}>"
+    prefix = next(k for k, v in PREFIXES.items() if v == best)
+    return f"{prefix}:{text[len(best):]}"
+
+
+def expand(name: str) -> str:
+    """The full IRI of a prefixed name; anything else is returned as it is.
+
+    Examples
+    --------
+    >>> expand("ent:gustavo-petro")
+    'https://w3id.org/newskg/id/gustavo-petro'
+    """
+    prefix, colon, local = name.partition(":")
+    return PREFIXES[prefix] + local if colon and prefix in PREFIXES else name

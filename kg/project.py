@@ -12,6 +12,7 @@ Examples
 >>> p = Project.at(root)
 >>> p.sources == root / "texts", p.articles == root / "data" / "articles"
 (True, True)
+
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class Project:
         ------
         InputError
             If the articles folder does not exist.
+
         """
         if not self.articles.is_dir():
             raise InputError(

@@ -1,0 +1,65 @@
+"""Open a built dataset into a store, and export it.
+
+The use wing reads only what :mod:`kg.build` wrote (``build/dataset.nq``); it never
+imports the curation wing. The store is Oxigraph, in memory.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from kg.build import EXAMPLE, build_project
+>>> from kg.project import Project
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> _ = build_project(Project.at(EXAMPLE).with_build(out))
+>>> store = read_dataset(out)
+>>> len(store) > 0
+True
+>>> export_dataset(store, "nquads") == (out / "dataset.nq").read_bytes()
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError
+from kg.formats import to_bytes, write_atomic
+
+__all__ = ["DATASET_FILE", "export_dataset", "read_dataset", "write_export"]
+
+#: The file of a build folder that holds the dataset.
+DATASET_FILE = "dataset.nq"
+
+
+def read_dataset(build: Path) -> ox.Store:
+    """Load the dataset built into the folder ``build`` into an in-memory store.
+
+    Raises
+    ------
+    InputError
+        If there is no built dataset in ``build``.
+    """
+    path = Path(build) / DATASET_FILE
+    if not path.is_file():
+        raise InputError(
+            f"no built dataset: {path}",
+            expected="the output of 'kg build'",
+            hint="run 'kg build' (or 'make demo') first",
+        )
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def export_dataset(store: ox.Store, fmt: str) -> bytes:
+    """The whole dataset in format ``fmt`` (``nquads``, ``trig``, ``turtle``, ``jsonld``).
+
+    ``turtle`` cannot hold named graphs: it gives the union of the layers.
+    """
+    return to_bytes(store, fmt)
+
+
+def write_export(store: ox.Store, fmt: str, path: Path) -> Path:
+    """Write the whole dataset in format ``fmt`` to ``path``, atomically."""
+    return write_atomic(Path(path), export_dataset(store, fmt))
