@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pyshacl
 from rdflib import RDF, Graph, Literal, URIRef
@@ -62,12 +63,13 @@ __all__ = [
     "check_shacl",
     "check_terms",
     "check_undefined",
+    "undefined_ids",
     "read_vocabulary",
 ]
 
 ID_SPACE = BASE + "id/"
 #: Bump when the SHACL step changes what it reports, so that cached results are not reused.
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 PREFIXES_TINY = (
     "@prefix kg: <https://w3id.org/newskg/ns#> .\n@prefix ent: <https://w3id.org/newskg/id/> .\n"
 )
@@ -162,32 +164,40 @@ def check_terms(f: CuratedFile, vocab: Vocabulary) -> list[Problem]:
 # ---------------------------------------------------------------- 3. undefined ids
 
 
-def check_undefined(corpus: Corpus) -> list[Problem]:
-    """Ids in the project's id space that no file defines (gives an ``rdf:type``)."""
-    defined = {
-        str(s) for f in corpus.files[1:] for s, p, _ in f.triples if p == RDF.type
-    }
-    problems = []
+def undefined_ids(corpus: Corpus) -> dict[str, set[str]]:
+    """Ids in the project's id space that no file defines (gives an ``rdf:type``), by file."""
+    defined = {str(s) for f in corpus.files[1:] for s, p, _ in f.triples if p == RDF.type}
+    missing: dict[str, set[str]] = {}
     for f in corpus.files[1:]:
         used = {
-            str(t) for triple in f.triples for t in (triple[0], triple[2])
+            str(t)
+            for triple in f.triples
+            for t in (triple[0], triple[2])
             if isinstance(t, URIRef) and str(t).startswith(ID_SPACE)
         }
-        missing = used - defined
-        if not missing:
-            continue
-        for use in f.index.uses:
-            if use.iri not in missing or use.role not in ("subject", "object"):
+        if used - defined:
+            missing[f.display] = used - defined
+    return missing
+
+
+def check_undefined(corpus: Corpus) -> list[Problem]:
+    """A problem for each place an undefined id is written, with did-you-mean."""
+    defined = {str(s) for f in corpus.files[1:] for s, p, _ in f.triples if p == RDF.type}
+    missing = undefined_ids(corpus)
+    problems = []
+    for f in corpus.files[1:]:
+        for use in f.index.uses if f.display in missing else []:
+            if use.iri not in missing[f.display] or use.role not in ("subject", "object"):
                 continue
-            registry = not use.iri.startswith(tuple(ID_SPACE + k for k in ("fact/", "evidence/", "article/")))
+            in_registry = not use.iri.startswith(tuple(ID_SPACE + k for k in ("fact/", "evidence/", "article/")))
             expected = (
                 f"an actor, place or post defined in {corpus.registry.display}"
-                if registry
+                if in_registry
                 else "a fact, evidence or article defined in one of the article files"
             )
-            pool = defined if registry else {d for d in defined if d.startswith(use.iri.rsplit("/", 1)[0])}
+            pool = defined if in_registry else {d for d in defined if d.startswith(use.iri.rsplit("/", 1)[0])}
             hint = _did_you_mean(use.iri, pool) or (
-                f"add it to {corpus.registry.display}" if registry else "define it with its rdf:type"
+                f"add it to {corpus.registry.display}" if in_registry else "define it with its rdf:type"
             )
             problems.append(Problem(
                 f.display, use.line, use.col, f"unknown id '{curie(use.iri)}'",
@@ -200,23 +210,38 @@ def check_undefined(corpus: Corpus) -> list[Problem]:
 
 
 def check_shacl(
-    f: CuratedFile, vocab: Vocabulary, context: Graph, cache: Path | None = None, context_key: str = ""
+    f: CuratedFile,
+    vocab: Vocabulary,
+    context: Graph,
+    cache: Path | None = None,
+    context_key: str = "",
+    ignore_values: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Validate one file against the ontology's shapes, with ``context`` for the ids it cites.
 
     Only violations whose focus node is a subject of ``f`` are reported (the others
-    belong to the file that writes that node).
+    belong to the file that writes that node). Violations about a value in
+    ``ignore_values`` are left out: those ids are already reported as unknown.
     """
     key = hashlib.sha256(f"{_CACHE_VERSION}|{f.digest}|{context_key}".encode()).hexdigest()
     cached = cache / f"{key}.json" if cache else None
     if cached and cached.is_file():
-        return [Problem(**p) for p in json.loads(cached.read_text(encoding="utf-8"))]
+        results = json.loads(cached.read_text(encoding="utf-8"))
+    else:
+        results = _shacl_results(f, vocab, context)
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(json.dumps(results), encoding="utf-8")
+    return [Problem(**r["problem"]) for r in results if r["value"] not in ignore_values]
+
+
+def _shacl_results(f: CuratedFile, vocab: Vocabulary, context: Graph) -> list[dict[str, Any]]:
     data = f.graph()
     data += context
     data += vocab.graph  # class hierarchy and the ontology's own individuals (kg:Actual…)
     _, report, _ = pyshacl.validate(data, shacl_graph=vocab.graph, inference="none", allow_warnings=True)
     own = f.subjects()
-    problems = []
+    results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         if focus not in own:
@@ -227,17 +252,15 @@ def check_shacl(
         value = report.value(result, SH.value)
         line, col = f.index.position(str(focus), str(path) if path else None)
         detail = f" (value: {_short(value)})" if value is not None else ""
-        problems.append(Problem(
+        problem = Problem(
             f.display, line, col, f"{curie(focus)}: {message}{detail}",
             expected=f"{component.removesuffix('ConstraintComponent')} constraint on "
             f"{curie(path) if path else 'the node'} (ontology.ttl shapes)",
             hint=_HINTS.get(component, "see the shape in ontology.ttl"),
             kind="shacl",
-        ))
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps([asdict(p) for p in problems]), encoding="utf-8")
-    return problems
+        )
+        results.append({"problem": asdict(problem), "value": str(value) if value is not None else None})
+    return results
 
 
 def _short(value: Node) -> str:
@@ -385,6 +408,7 @@ def check_corpus(corpus: Corpus, sources: Path, cache: Path | None = None) -> li
     for f in readable:
         problems += check_terms(f, vocab)
     problems += check_undefined(corpus)
+    unknown = frozenset(iri for ids in undefined_ids(corpus).values() for iri in ids)
     registry = corpus.registry.graph()
     types = Graph()
     for f in corpus.articles:
@@ -399,9 +423,9 @@ def check_corpus(corpus: Corpus, sources: Path, cache: Path | None = None) -> li
     ).hexdigest()
     for f in readable:
         if f is corpus.registry:
-            problems += check_shacl(f, vocab, Graph(), cache, registry_key)
+            problems += check_shacl(f, vocab, Graph(), cache, registry_key, unknown)
         else:
-            problems += check_shacl(f, vocab, registry + types, cache, registry_key + types_key)
+            problems += check_shacl(f, vocab, registry + types, cache, registry_key + types_key, unknown)
     problems += check_conflicts(corpus, vocab)
     problems += check_quotes(corpus, sources)
     problems += check_dates(corpus)

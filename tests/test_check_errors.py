@@ -1,0 +1,214 @@
+"""One broken fixture per kind of problem: exact place and message, exit code, nothing written.
+
+Each case takes the tiny example project, breaks one thing in one file, and runs
+``kg check`` and ``kg build``. Line and column numbers were counted by hand in the
+fixture files (tests/fixtures/tiny).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kg.cli import main
+
+T1 = "data/articles/t1.ttl"
+T2 = "data/articles/t2.ttl"
+
+# (id, file, text to replace, replacement, the first line of the expected problem, its hint)
+CASES = [
+    (
+        "syntax",
+        T1,
+        'kg:sourceFile "t1.txt" .',
+        'kg:sourceFile "t1.txt"',
+        "data/articles/t1.ttl:15:1: Turtle syntax error:",
+        "each statement ends with '.'",
+    ),
+    (
+        "unknown-property",
+        T1,
+        "    kg:actor ent:alice-arden ;",
+        "    kg:actr ent:alice-arden ;",
+        "data/articles/t1.ttl:27:5: unknown property 'kg:actr'",
+        "did you mean 'kg:actor'?",
+    ),
+    (
+        "unknown-class",
+        T1,
+        "fact:t1-arden-talks-useful a kg:Position ;",
+        "fact:t1-arden-talks-useful a kg:Positon ;",
+        "data/articles/t1.ttl:35:30: unknown class 'kg:Positon'",
+        "did you mean 'kg:Position'?",
+    ),
+    (
+        "undefined-entity",
+        T1,
+        "    kg:target ent:bob-brook ;",
+        "    kg:target ent:bob-brooke ;",
+        "data/articles/t1.ttl:28:15: unknown id 'ent:bob-brooke'",
+        "did you mean 'ent:bob-brook'?",
+    ),
+    (
+        "shacl-missing-modality",
+        T1,
+        "    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n    prov:wasDerivedFrom ev:t1-01 .",
+        "    kg:datePrecision kg:Day ;\n    prov:wasDerivedFrom ev:t1-01 .",
+        "data/articles/t1.ttl:23:1: fact:arden-brook-meeting: a fact needs exactly one kg:modality",
+        "add the missing property",
+    ),
+    (
+        "shacl-wrong-datatype",
+        T1,
+        'kg:date "2026-03-03"^^xsd:date ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n'
+        "    prov:wasDerivedFrom ev:t1-01 .",
+        'kg:date "3 March 2026" ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n'
+        "    prov:wasDerivedFrom ev:t1-01 .",
+        "data/articles/t1.ttl:30:5: fact:arden-brook-meeting: kg:date is one xsd:date (value: '3 March 2026')",
+        'write the literal with its datatype, e.g. "2026-02-03"^^xsd:date',
+    ),
+    (
+        "quote-not-verbatim",
+        T1,
+        'kg:quote "Alice Arden met Bob Brook in Capital City on 3 March 2026." ;',
+        'kg:quote "Alice Arden met Bob Brook in the Capital on 3 March 2026." ;',
+        "data/articles/t1.ttl:16:5: ev:t1-01: quote not found verbatim in its article",
+        "the longest part found is 'Alice Arden met Bob Brook in '",
+    ),
+    (
+        "quote-straight-quotes",
+        T1,
+        'kg:quote "Arden said the talks were “useful”." ;',
+        'kg:quote "Arden said the talks were \\"useful\\"." ;',
+        "data/articles/t1.ttl:20:5: ev:t1-02: quote not found verbatim in its article",
+        "the quote differs only in typographic quotes or dashes",
+    ),
+    (
+        "quote-too-long",
+        T1,
+        'kg:quote "Alice Arden met Bob Brook in Capital City on 3 March 2026." ;',
+        'kg:quote "' + " ".join(["word"] * 26) + '" ;',
+        "data/articles/t1.ttl:16:5: ev:t1-01: evidence needs exactly one kg:quote of 1 to 25 words",
+        "shorten the quote to at most 25 words",
+    ),
+    (
+        "missing-article-text",
+        T1,
+        'kg:sourceFile "t1.txt" .',
+        'kg:sourceFile "t9.txt" .',
+        "data/articles/t1.ttl:13:5: article text not found: ",
+        "set the sources folder with --sources",
+    ),
+    (
+        "end-before-start",
+        T1,
+        '    kg:date "2026-03-03"^^xsd:date ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;',
+        '    kg:date "2026-03-03"^^xsd:date ;\n    kg:endDate "2026-03-01"^^xsd:date ;\n'
+        "    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;",
+        "data/articles/t1.ttl:31:5: fact:arden-brook-meeting ends on 2026-03-01 before it starts on 2026-03-03",
+        "check both dates against the article",
+    ),
+    (
+        "conflict-between-articles",
+        T2,
+        '    kg:date "2026-03-03"^^xsd:date ;',
+        '    kg:date "2026-03-04"^^xsd:date ;',
+        "data/articles/t2.ttl:29:5: fact:arden-brook-meeting kg:date is '2026-03-04' here but "
+        "'2026-03-03' in data/articles/t1.ttl",
+        "make two facts linked by kg:contradicts",
+    ),
+    (
+        "registry-shacl",
+        "data/entities.ttl",
+        '    rdfs:label "Alice Arden" ;\n',
+        "",
+        "data/entities.ttl:5:1: ent:alice-arden: needs exactly one rdfs:label (a plain string)",
+        "add the missing property",
+    ),
+]
+
+
+def run(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--project", str(project), *args])
+
+
+def break_file(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"fixture text not found in {name}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("case", "name", "old", "new", "first_line", "hint"), CASES, ids=[c[0] for c in CASES])
+def test_broken_fixture(tiny: Path, case: str, name: str, old: str, new: str, first_line: str, hint: str) -> None:
+    break_file(tiny, name, old, new)
+    checked = run(tiny, "check")
+    assert checked.exit_code == 1, checked.output
+    lines = checked.output.splitlines()
+    matching = [i for i, line in enumerate(lines) if line.startswith(first_line)]
+    assert matching, f"expected a line starting {first_line!r} in:\n{checked.output}"
+    block = lines[matching[0] : matching[0] + 3]
+    assert any(line.startswith("    expected: ") for line in block)
+    assert any(line.startswith("    hint: ") and hint in line for line in block), block
+    assert lines[-1].endswith("found")
+    assert "Traceback" not in checked.output
+
+    built = run(tiny, "build")
+    assert built.exit_code == 1
+    assert not (tiny / "build" / "dataset.nq").exists()
+    assert not (tiny / "build" / "dataset.trig").exists()
+
+
+def test_every_problem_is_reported_at_once(tiny: Path) -> None:
+    for _, name, old, new, _, _ in (CASES[1], CASES[3], CASES[11]):
+        break_file(tiny, name, old, new)
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "t1.ttl:27:5: unknown property 'kg:actr'" in result.output
+    assert "t1.ttl:28:15: unknown id 'ent:bob-brooke'" in result.output
+    assert "t2.ttl:29:5: fact:arden-brook-meeting kg:date is" in result.output
+    # the unknown id is not reported a second time as a SHACL class violation
+    assert "names a registry actor (value: ent:bob-brooke)" not in result.output
+    # with kg:actor misspelt, the event also lacks an actor: a finding of its own
+    assert "t1.ttl:23:1: fact:arden-brook-meeting: an event needs at least one kg:actor" in result.output
+    assert result.output.splitlines()[-1] == "4 problems found"
+
+
+def test_failed_build_leaves_previous_output_untouched(tiny: Path) -> None:
+    assert run(tiny, "build").exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tiny / "build").glob("dataset.*")}
+    assert set(before) == {"dataset.nq", "dataset.trig"}
+    break_file(tiny, T1, "    kg:actor ent:alice-arden ;", "    kg:actr ent:alice-arden ;")
+    assert run(tiny, "build").exit_code == 1
+    after = {p.name: p.read_bytes() for p in (tiny / "build").glob("dataset.*")}
+    assert after == before
+    assert not [p for p in (tiny / "build").iterdir() if p.name.startswith(".dataset")]
+
+
+def test_invalid_utf8_is_located(tiny: Path) -> None:
+    path = tiny / T1
+    data = path.read_bytes().replace(b"Arden finds", b"Arden \xff finds", 1)
+    path.write_bytes(data)
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "data/articles/t1.ttl:36:23: file is not valid UTF-8" in result.output
+
+
+@pytest.mark.parametrize(
+    ("remove", "message"),
+    [
+        ("data/articles", "no articles folder: data/articles"),
+        ("data/entities.ttl", "missing the registry: data/entities.ttl"),
+    ],
+)
+def test_unusable_input_exits_2(tiny: Path, remove: str, message: str) -> None:
+    import shutil
+
+    target = tiny / remove
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    result = run(tiny, "check")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == message
+    assert "Traceback" not in result.output
