@@ -50,7 +50,6 @@ __all__ = ["EXAMPLE", "BuildResult", "build_dataset", "build_project", "read_rul
 EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
 
 
-
 @dataclass(frozen=True)
 class BuildResult:
     """What a build wrote: the files and the number of triples in each layer."""
@@ -78,10 +77,8 @@ def build_dataset(corpus: Corpus) -> ox.Store:
     store = ox.Store()
     quads: list[ox.Quad] = []
     graph = {name: ox.NamedNode(str(iri)) for name, iri in GRAPHS.items()}
-    for s, p, o in corpus.ontology.triples:
-        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), graph["ontology"]))
-    for s, p, o in corpus.registry.triples:
-        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), graph["registry"]))
+    quads += (_quad(t, graph["ontology"]) for t in corpus.ontology.triples)
+    quads += (_quad(t, graph["registry"]) for t in corpus.registry.triples)
     evidence_nodes = {
         s
         for f in corpus.articles
@@ -91,7 +88,7 @@ def build_dataset(corpus: Corpus) -> ox.Store:
     for f in corpus.articles:
         for s, p, o in f.triples:
             layer = "evidence" if s in evidence_nodes else "curated"
-            quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), graph[layer]))
+            quads.append(_quad((s, p, o), graph[layer]))
     store.bulk_extend(quads)
     for _name, rule in read_rules():
         derived = store.query(rule, use_default_graph_as_union=True)
@@ -128,6 +125,13 @@ def build_project(project: Project) -> BuildResult:
         for name, iri in GRAPHS.items()
     }
     return BuildResult(outputs, counts)
+
+
+def _quad(triple: tuple[Node, Node, Node], graph: ox.NamedNode) -> ox.Quad:
+    s, p, o = (_ox(t) for t in triple)
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {triple!r}")
+    return ox.Quad(s, p, o, graph)
 
 
 def _ox(term: Node) -> ox.NamedNode | ox.Literal:

@@ -63,16 +63,14 @@ __all__ = [
     "check_shacl",
     "check_terms",
     "check_undefined",
-    "undefined_ids",
     "read_vocabulary",
+    "undefined_ids",
 ]
 
 ID_SPACE = BASE + "id/"
 #: Bump when the SHACL step changes what it reports, so that cached results are not reused.
 _CACHE_VERSION = "2"
-PREFIXES_TINY = (
-    "@prefix kg: <https://w3id.org/newskg/ns#> .\n@prefix ent: <https://w3id.org/newskg/id/> .\n"
-)
+PREFIXES_TINY = "@prefix kg: <https://w3id.org/newskg/ns#> .\n@prefix ent: <https://w3id.org/newskg/id/> .\n"
 ONTOLOGY_TINY = PREFIXES_TINY + (
     "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
     "kg:Person a owl:Class . kg:alias a owl:DatatypeProperty ."
@@ -116,11 +114,7 @@ def read_vocabulary(ontology: CuratedFile) -> Vocabulary:
     properties = {str(p) for t in prop_types for p in g.subjects(RDF.type, t)}
     properties |= {str(p) for p in g.objects(None, SH.path) if isinstance(p, URIRef)}
     properties |= {str(RDF.type), str(RDFS.comment)}
-    functional = {
-        str(p)
-        for shape in g.subjects(SH.maxCount, Literal(1))
-        for p in g.objects(shape, SH.path)
-    }
+    functional = {str(p) for shape in g.subjects(SH.maxCount, Literal(1)) for p in g.objects(shape, SH.path)}
     return Vocabulary(
         frozenset(classes), frozenset(properties), frozenset(declared), frozenset(functional), g
     )
@@ -137,10 +131,12 @@ def _did_you_mean(iri: str, candidates: Iterable[str]) -> str:
 def check_terms(f: CuratedFile, vocab: Vocabulary) -> list[Problem]:
     """Classes, properties and ``kg:`` terms that the ontology does not declare."""
     bad: set[str] = set()
-    for s, p, o in f.triples:
+    for _, p, o in f.triples:
         if str(p) not in vocab.properties:
             bad.add(str(p))
-        if (p == RDF.type and str(o) not in vocab.classes) or (isinstance(o, URIRef) and str(o).startswith(str(KG._NS)) and str(o) not in vocab.terms):
+        if (p == RDF.type and str(o) not in vocab.classes) or (
+            isinstance(o, URIRef) and str(o).startswith(str(KG._NS)) and str(o) not in vocab.terms
+        ):
             bad.add(str(o))
     problems = []
     for use in f.index.uses:
@@ -154,10 +150,17 @@ def check_terms(f: CuratedFile, vocab: Vocabulary) -> list[Problem]:
             what, expected, pool = "term", "a term declared in ontology.ttl", vocab.terms
         else:
             continue
-        problems.append(Problem(
-            f.display, use.line, use.col, f"unknown {what} '{curie(use.iri)}'",
-            expected=expected, hint=_did_you_mean(use.iri, pool), kind="terms",
-        ))
+        problems.append(
+            Problem(
+                f.display,
+                use.line,
+                use.col,
+                f"unknown {what} '{curie(use.iri)}'",
+                expected=expected,
+                hint=_did_you_mean(use.iri, pool),
+                kind="terms",
+            )
+        )
     return problems
 
 
@@ -189,7 +192,9 @@ def check_undefined(corpus: Corpus) -> list[Problem]:
         for use in f.index.uses if f.display in missing else []:
             if use.iri not in missing[f.display] or use.role not in ("subject", "object"):
                 continue
-            in_registry = not use.iri.startswith(tuple(ID_SPACE + k for k in ("fact/", "evidence/", "article/")))
+            in_registry = not use.iri.startswith(
+                tuple(ID_SPACE + k for k in ("fact/", "evidence/", "article/"))
+            )
             expected = (
                 f"an actor, place or post defined in {corpus.registry.display}"
                 if in_registry
@@ -199,10 +204,17 @@ def check_undefined(corpus: Corpus) -> list[Problem]:
             hint = _did_you_mean(use.iri, pool) or (
                 f"add it to {corpus.registry.display}" if in_registry else "define it with its rdf:type"
             )
-            problems.append(Problem(
-                f.display, use.line, use.col, f"unknown id '{curie(use.iri)}'",
-                expected=expected, hint=hint, kind="undefined",
-            ))
+            problems.append(
+                Problem(
+                    f.display,
+                    use.line,
+                    use.col,
+                    f"unknown id '{curie(use.iri)}'",
+                    expected=expected,
+                    hint=hint,
+                    kind="undefined",
+                )
+            )
     return problems
 
 
@@ -253,7 +265,10 @@ def _shacl_results(f: CuratedFile, vocab: Vocabulary, context: Graph) -> list[di
         line, col = f.index.position(str(focus), str(path) if path else None)
         detail = f" (value: {_short(value)})" if value is not None else ""
         problem = Problem(
-            f.display, line, col, f"{curie(focus)}: {message}{detail}",
+            f.display,
+            line,
+            col,
+            f"{curie(focus)}: {message}{detail}",
             expected=f"{component.removesuffix('ConstraintComponent')} constraint on "
             f"{curie(path) if path else 'the node'} (ontology.ttl shapes)",
             hint=_HINTS.get(component, "see the shape in ontology.ttl"),
@@ -279,7 +294,7 @@ def check_conflicts(corpus: Corpus, vocab: Vocabulary) -> list[Problem]:
             if str(p) in vocab.functional:
                 values[(s, str(p))][o].append(f)
     problems = []
-    for (s, p), by_value in sorted(values.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+    for (node, prop), by_value in sorted(values.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
         files = {f.display for fs in by_value.values() for f in fs}
         if len(by_value) < 2 or len(files) < 2:
             continue  # one file stating two values is SHACL's finding
@@ -287,15 +302,19 @@ def check_conflicts(corpus: Corpus, vocab: Vocabulary) -> list[Problem]:
         first_value, first_files = ordered[0]
         for value, fs in ordered[1:]:
             for f in fs:
-                line, col = f.index.position(str(s), p)
-                problems.append(Problem(
-                    f.display, line, col,
-                    f"{curie(s)} {curie(p)} is {_short(value)} here but {_short(first_value)} "
-                    f"in {first_files[0].display}",
-                    expected="the same value in every file that states this shared fact",
-                    hint="if the articles disagree, make two facts linked by kg:contradicts",
-                    kind="conflict",
-                ))
+                line, col = f.index.position(str(node), prop)
+                problems.append(
+                    Problem(
+                        f.display,
+                        line,
+                        col,
+                        f"{curie(node)} {curie(prop)} is {_short(value)} here but {_short(first_value)} "
+                        f"in {first_files[0].display}",
+                        expected="the same value in every file that states this shared fact",
+                        hint="if the articles disagree, make two facts linked by kg:contradicts",
+                        kind="conflict",
+                    )
+                )
     return problems
 
 
@@ -304,7 +323,7 @@ def check_conflicts(corpus: Corpus, vocab: Vocabulary) -> list[Problem]:
 
 def check_quotes(corpus: Corpus, sources: Path) -> list[Problem]:
     """Evidence quotes that do not occur verbatim in their article's text."""
-    union: dict[tuple[Node, URIRef], Node] = {}
+    union: dict[tuple[Node, Node], Node] = {}
     where: dict[Node, CuratedFile] = {}
     for f in corpus.articles:
         for s, p, o in f.triples:
@@ -322,24 +341,34 @@ def check_quotes(corpus: Corpus, sources: Path) -> list[Problem]:
         texts[article] = None
         if name is not None:
             line, col = f.index.position(str(article), str(KG.sourceFile))
-            problems.append(Problem(
-                f.display, line, col, f"article text not found: {path}",
-                expected="the article's text file in the sources folder",
-                hint="set the sources folder with --sources, KG_SOURCES or [tool.kg] sources",
-                kind="quote",
-            ))
+            problems.append(
+                Problem(
+                    f.display,
+                    line,
+                    col,
+                    f"article text not found: {path}",
+                    expected="the article's text file in the sources folder",
+                    hint="set the sources folder with --sources, KG_SOURCES or [tool.kg] sources",
+                    kind="quote",
+                )
+            )
     for f in corpus.articles:
         for ev, quote in ((s, o) for s, p, o in f.triples if p == KG.quote):
             text = texts.get(union.get((ev, KG.inArticle)))  # type: ignore[arg-type]
             if text is None or _normal(str(quote)) in text:
                 continue
             line, col = f.index.position(str(ev), str(KG.quote))
-            problems.append(Problem(
-                f.display, line, col, f"{curie(ev)}: quote not found verbatim in its article",
-                expected="a span copied exactly from the article text (runs of whitespace may differ)",
-                hint=_quote_hint(_normal(str(quote)), text),
-                kind="quote",
-            ))
+            problems.append(
+                Problem(
+                    f.display,
+                    line,
+                    col,
+                    f"{curie(ev)}: quote not found verbatim in its article",
+                    expected="a span copied exactly from the article text (runs of whitespace may differ)",
+                    hint=_quote_hint(_normal(str(quote)), text),
+                    kind="quote",
+                )
+            )
     return problems
 
 
@@ -357,7 +386,7 @@ def _quote_hint(quote: str, text: str) -> str:
     if match.size >= 12:
         start = match.b
         return (
-            f"the longest part found is '{text[start:start + match.size]}'; "
+            f"the longest part found is '{text[start : start + match.size]}'; "
             "check the words around it against the article"
         )
     return "copy the span from the article's text file rather than retyping it"
@@ -381,13 +410,17 @@ def check_dates(corpus: Corpus) -> list[Problem]:
             for start in starts.get(s, []):
                 if _comparable(start, end) and str(end) < str(start):
                     line, col = f.index.position(str(s), str(KG.endDate))
-                    problems.append(Problem(
-                        f.display, line, col,
-                        f"{curie(s)} ends on {end} before it starts on {start}",
-                        expected="kg:endDate on or after kg:date",
-                        hint="check both dates against the article; swap them if they are reversed",
-                        kind="dates",
-                    ))
+                    problems.append(
+                        Problem(
+                            f.display,
+                            line,
+                            col,
+                            f"{curie(s)} ends on {end} before it starts on {start}",
+                            expected="kg:endDate on or after kg:date",
+                            hint="check both dates against the article; swap them if they are reversed",
+                            kind="dates",
+                        )
+                    )
     return problems
 
 
@@ -415,12 +448,8 @@ def check_corpus(corpus: Corpus, sources: Path, cache: Path | None = None) -> li
         for s, p, o in f.triples:
             if p == RDF.type:
                 types.add((s, p, o))
-    registry_key = hashlib.sha256(
-        (corpus.ontology.digest + corpus.registry.digest).encode()
-    ).hexdigest()
-    types_key = hashlib.sha256(
-        "\n".join(sorted(f"{s} {o}" for s, _, o in types)).encode()
-    ).hexdigest()
+    registry_key = hashlib.sha256((corpus.ontology.digest + corpus.registry.digest).encode()).hexdigest()
+    types_key = hashlib.sha256("\n".join(sorted(f"{s} {o}" for s, _, o in types)).encode()).hexdigest()
     for f in readable:
         if f is corpus.registry:
             problems += check_shacl(f, vocab, Graph(), cache, registry_key, unknown)

@@ -7,6 +7,7 @@ it returns. The package's own errors are printed without a traceback; exit codes
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -45,15 +46,23 @@ def _clean_errors(command: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="The project folder (holding ontology.ttl and data/).",
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project folder (holding ontology.ttl and data/).",
 )
 @click.option(
-    "--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Folder of the articles' text files (default: [tool.kg] sources, or KG_SOURCES).",
 )
 @click.option(
-    "--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Where the built dataset is written and read (default: PROJECT/build).",
 )
 @click.pass_context
@@ -61,8 +70,8 @@ def main(ctx: click.Context, project_dir: Path, sources: Path | None, build_dir:
     """Evidence-backed knowledge graphs of news: check, build, query and export.
 
     Example:
-
         kg check && kg build && kg stats
+
     """
     project = Project.at(project_dir, sources=sources)
     ctx.obj = project.with_build(build_dir) if build_dir else project
@@ -77,8 +86,8 @@ def check(project: Project) -> None:
     Exit 0 when clean, 1 when problems were found, 2 when the input is unusable.
 
     Example:
-
         kg check --sources ../shared/seeds
+
     """
     corpus = check_project(project)
     facts = sum(len(f.subjects()) for f in corpus.articles)
@@ -94,8 +103,8 @@ def build(project: Project) -> None:
     A failed build leaves the previous output untouched.
 
     Example:
-
         kg build && ls build/
+
     """
     result = build_project(project)
     for path in result.outputs:
@@ -104,10 +113,21 @@ def build(project: Project) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="nquads", show_default=True,
-              help="Serialisation; turtle gives the union of the named graphs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="nquads",
+    show_default=True,
+    help="Serialisation; turtle gives the union of the named graphs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @click.pass_obj
 @_clean_errors
 def export(project: Project, fmt: str, output: Path | None) -> None:
@@ -116,8 +136,8 @@ def export(project: Project, fmt: str, output: Path | None) -> None:
     Builds first when there is no built dataset yet.
 
     Example:
-
         kg export --format nquads -o graph.nq
+
     """
     store = _open(project)
     if output is None:
@@ -137,8 +157,8 @@ def stats(project: Project, fmt: str) -> None:
     """Counts by class, by event type and by article, and corroborated facts.
 
     Example:
-
         kg stats --format md
+
     """
     result = read_stats(_open(project))
     for title, frame in result.tables().items():
@@ -146,8 +166,7 @@ def stats(project: Project, fmt: str) -> None:
         click.echo(_render(frame, fmt))
         click.echo()
     click.echo(
-        f"facts with two or more independent sources (articles): {result.corroborated} "
-        f"of {result.facts}"
+        f"facts with two or more independent sources (articles): {result.corroborated} of {result.facts}"
     )
 
 
@@ -158,8 +177,8 @@ def queries(project: Project) -> None:
     """List the named questions with their parameters.
 
     Example:
-
         kg queries
+
     """
     for name, q in read_queries().items():
         params = " ".join(f"{p.name}={p.default}" for p in q.params.values())
@@ -169,17 +188,25 @@ def queries(project: Project) -> None:
 @main.command()
 @click.argument("name", required=False)
 @click.option("-e", "--expression", default=None, help="A SPARQL SELECT query given inline.")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter of a named question (repeatable).")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of a named question (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
 @click.pass_obj
 @_clean_errors
-def query(project: Project, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str) -> None:
+def query(
+    project: Project, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str
+) -> None:
     """Run a named question, a .rq file, or an inline query (-e).
 
     Example:
-
         kg query who-met-whom -p day=2026-02-03
+
     """
     store = _open(project)
     if expression is not None:
@@ -211,11 +238,15 @@ def _render(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "tsv":
         return frame.to_csv(index=False, sep="\t").rstrip("\n")
     if fmt == "json":
-        return frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        return json.dumps(records, ensure_ascii=False, indent=1, default=str)
     if fmt == "md":
         head = "| " + " | ".join(map(str, frame.columns)) + " |"
         rule = "|" + "---|" * len(frame.columns)
-        rows = ["| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+        rows = [
+            "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |"
+            for row in frame.itertuples(index=False)
+        ]
         return "\n".join([head, rule, *rows])
     with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", None):
         return frame.to_string(index=False) if not frame.empty else "(no rows)"

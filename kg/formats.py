@@ -60,9 +60,7 @@ def to_bytes(quads: Iterable[ox.Quad], fmt: str) -> bytes:
 
     """
     if fmt not in FORMATS:
-        raise InputError(
-            f"unknown format '{fmt}'", expected=f"one of {', '.join(sorted(FORMATS))}"
-        )
+        raise InputError(f"unknown format '{fmt}'", expected=f"one of {', '.join(sorted(FORMATS))}")
     rdf_format, keeps_graphs = FORMATS[fmt]
     ordered = canonical_order(quads)
     if fmt == "nquads":

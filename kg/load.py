@@ -18,8 +18,12 @@ Examples
 >>> f = parse_text(src, "x.ttl")
 >>> len(f.triples), f.problems
 (2, [])
->>> [(u.text, u.role, u.line, u.col) for u in scan_turtle(src).uses]
-[('ent:x', 'subject', 3, 1), ('a', 'predicate', 3, 7), ('kg:Person', 'class', 3, 9), ('kg:alias', 'predicate', 4, 5)]
+>>> for u in scan_turtle(src).uses:
+...     print(u.text, u.role, u.line, u.col)
+ent:x subject 3 1
+a predicate 3 7
+kg:Person class 3 9
+kg:alias predicate 4 5
 >>> parse_text('ent:x a kg:Person .', "bad.ttl").problems[0].message
 'Turtle syntax error: The prefix ent: has not been declared'
 
@@ -138,9 +142,13 @@ def parse_file(path: Path, display: str | None = None) -> CuratedFile:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problem = Problem(
-            name, line, col, "file is not valid UTF-8",
+            name,
+            line,
+            col,
+            "file is not valid UTF-8",
             expected="Turtle text encoded as UTF-8",
-            hint="re-save the file as UTF-8", kind="syntax",
+            hint="re-save the file as UTF-8",
+            kind="syntax",
         )
         return CuratedFile(path, name, "", _digest(data), [], [problem])
     return parse_text(text, name, path=path)
@@ -157,7 +165,10 @@ def parse_text(text: str, display: str, *, path: Path | None = None) -> CuratedF
         message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
         message = re.sub(r" \(line \d+\)$", "", message)
         problem = Problem(
-            display, line, col, f"Turtle syntax error: {message}",
+            display,
+            line,
+            col,
+            f"Turtle syntax error: {message}",
             expected="valid Turtle 1.1 (RDF 1.1, no RDF-star)",
             hint="check the punctuation just before this point: each statement ends with '.', "
             "properties are separated by ';', objects by ','",
@@ -258,10 +269,10 @@ def scan_turtle(text: str) -> TurtleIndex:
             line_start = start + value.rfind("\n") + 1
         if kind in ("ws", "comment", "other"):
             continue
-        if directive is None and expect == "subject" and not stack:
-            if value.lower() in ("@prefix", "@base") or value.upper() in ("PREFIX", "BASE"):
-                directive = value.lower().lstrip("@")
-                continue
+        starts_directive = value.lower() in ("@prefix", "@base") or value.upper() in ("PREFIX", "BASE")
+        if directive is None and expect == "subject" and not stack and starts_directive:
+            directive = value.lower().lstrip("@")
+            continue
         if directive is not None:
             if kind == "name" and directive == "prefix" and pending_prefix is None:
                 pending_prefix = value.rstrip(":")

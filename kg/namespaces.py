@@ -21,7 +21,19 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = [
-    "ART", "BASE", "ENT", "EV", "FACT", "GRAPHS", "KG", "PREFIXES", "PROV", "SCHEMA", "TIE", "curie", "expand",
+    "ART",
+    "BASE",
+    "ENT",
+    "EV",
+    "FACT",
+    "GRAPHS",
+    "KG",
+    "PREFIXES",
+    "PROV",
+    "SCHEMA",
+    "TIE",
+    "curie",
+    "expand",
 ]
 
 BASE = "https://w3id.org/newskg/"
@@ -232,6 +244,7 @@ class KG(DefinedNamespace):
     warning: URIRef  # warning
     weight: URIRef  # weight
 
+
 ENT = Namespace(BASE + "id/")
 ART = Namespace(BASE + "id/article/")
 EV = Namespace(BASE + "id/evidence/")
@@ -242,8 +255,7 @@ SCHEMA = Namespace("https://schema.org/")
 
 #: The named graphs of a built dataset, one per layer.
 GRAPHS: dict[str, URIRef] = {
-    name: URIRef(f"{BASE}graph/{name}")
-    for name in ("ontology", "registry", "curated", "evidence", "derived")
+    name: URIRef(f"{BASE}graph/{name}") for name in ("ontology", "registry", "curated", "evidence", "derived")
 }
 
 #: Prefixes used in written output and declared for every query.
@@ -276,13 +288,14 @@ def curie(iri: object) -> str:
     --------
     >>> curie("https://w3id.org/newskg/id/fact/x"), curie(KG.Event), curie("http://x.org/y")
     ('fact:x', 'kg:Event', '<http://x.org/y>')
+
     """
     text = str(iri)
     best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
     if best is None:
         return f"<{text}>"
     prefix = next(k for k, v in PREFIXES.items() if v == best)
-    return f"{prefix}:{text[len(best):]}"
+    return f"{prefix}:{text[len(best) :]}"
 
 
 def expand(name: str) -> str:
@@ -292,6 +305,7 @@ def expand(name: str) -> str:
     --------
     >>> expand("ent:gustavo-petro")
     'https://w3id.org/newskg/id/gustavo-petro'
+
     """
     prefix, colon, local = name.partition(":")
     return PREFIXES[prefix] + local if colon and prefix in PREFIXES else name

@@ -8,7 +8,7 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> root = pathlib.Path(tempfile.mkdtemp())
->>> _ = (root / "pyproject.toml").write_text('[tool.kg]\\nsources = "texts"\\n')
+>>> _ = (root / "pyproject.toml").write_text(chr(10).join(['[tool.kg]', 'sources = "texts"']))
 >>> p = Project.at(root)
 >>> p.sources == root / "texts", p.articles == root / "data" / "articles"
 (True, True)

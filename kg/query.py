@@ -8,8 +8,8 @@ Named questions live in ``kg/queries/*.rq``, one per file, each opening with a h
 
 Parameters are bound as values of the query's variables (Oxigraph substitutions),
 never pasted into the text; a parameter must therefore be one of the query's result
-columns (Oxigraph only substitutes projected variables). A parameter of type ``iri`` accepts an IRI, a prefixed
-name (``ent:gustavo-petro``) or a label or alias (``Petro``).
+columns (Oxigraph only substitutes projected variables). A parameter of type ``iri``
+accepts an IRI, a prefixed name (``ent:gustavo-petro``) or a label or alias (``Petro``).
 
 Examples
 --------
@@ -18,6 +18,7 @@ Examples
 'Who met whom on a given day'
 >>> q.params["day"].default
 '2026-02-03'
+
 """
 
 from __future__ import annotations
@@ -37,8 +38,15 @@ from kg.errors import InputError
 from kg.namespaces import PREFIXES, curie, expand
 
 __all__ = [
-    "NamedQuery", "Param", "parse_query_file", "read_queries", "read_query_file", "resolve_name",
-    "run_named", "select", "to_python",
+    "NamedQuery",
+    "Param",
+    "parse_query_file",
+    "read_queries",
+    "read_query_file",
+    "resolve_name",
+    "run_named",
+    "select",
+    "to_python",
 ]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -69,9 +77,10 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
 
     Examples
     --------
-    >>> q = parse_query_file("x", "# title: T\\n# param: who iri = ent:gustavo-petro\\nSELECT * {}")
+    >>> q = parse_query_file("x", chr(10).join(["# title: T", "# param: who iri = ent:x", "SELECT * {}"]))
     >>> q.params["who"]
-    Param(name='who', type='iri', default='ent:gustavo-petro')
+    Param(name='who', type='iri', default='ent:x')
+
     """
     header: dict[str, str] = {}
     params: dict[str, Param] = {}
@@ -113,6 +122,7 @@ def to_python(term: Any) -> Any:
     3
     >>> to_python(ox.NamedNode("https://w3id.org/newskg/id/gustavo-petro"))
     'ent:gustavo-petro'
+
     """
     if term is None:
         return None
@@ -148,6 +158,7 @@ def select(store: ox.Store, sparql: str, bindings: dict[str, Any] | None = None)
     ------
     InputError
         If the query does not parse, or is not a SELECT query.
+
     """
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
     try:
@@ -170,6 +181,7 @@ def resolve_name(store: ox.Store, name: str) -> ox.NamedNode:
     ------
     InputError
         If no entity, or more than one, goes by that name.
+
     """
     if name.startswith(("http://", "https://")):
         return ox.NamedNode(name)
@@ -204,6 +216,7 @@ def run_named(store: ox.Store, query: NamedQuery, **params: str) -> pd.DataFrame
     ------
     InputError
         For an unknown parameter or a value that does not fit its type.
+
     """
     unknown = set(params) - set(query.params)
     if unknown:

@@ -14,6 +14,7 @@ Examples
 >>> s = read_stats(read_dataset(out))
 >>> s.facts, s.corroborated
 (3, 1)
+
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ Examples
 True
 >>> export_dataset(store, "nquads") == (out / "dataset.nq").read_bytes()
 True
+
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def read_dataset(build: Path) -> ox.Store:
     ------
     InputError
         If there is no built dataset in ``build``.
+
     """
     path = Path(build) / DATASET_FILE
     if not path.is_file():

@@ -66,7 +66,8 @@ CASES = [
         "    prov:wasDerivedFrom ev:t1-01 .",
         'kg:date "3 March 2026" ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n'
         "    prov:wasDerivedFrom ev:t1-01 .",
-        "data/articles/t1.ttl:30:5: fact:arden-brook-meeting: kg:date is one xsd:date (value: '3 March 2026')",
+        "data/articles/t1.ttl:30:5: fact:arden-brook-meeting: kg:date is one xsd:date "
+        "(value: '3 March 2026')",
         'write the literal with its datatype, e.g. "2026-02-03"^^xsd:date',
     ),
     (
@@ -107,7 +108,8 @@ CASES = [
         '    kg:date "2026-03-03"^^xsd:date ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;',
         '    kg:date "2026-03-03"^^xsd:date ;\n    kg:endDate "2026-03-01"^^xsd:date ;\n'
         "    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;",
-        "data/articles/t1.ttl:31:5: fact:arden-brook-meeting ends on 2026-03-01 before it starts on 2026-03-03",
+        "data/articles/t1.ttl:31:5: fact:arden-brook-meeting ends on 2026-03-01 "
+        "before it starts on 2026-03-03",
         "check both dates against the article",
     ),
     (
@@ -141,8 +143,12 @@ def break_file(project: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("case", "name", "old", "new", "first_line", "hint"), CASES, ids=[c[0] for c in CASES])
-def test_broken_fixture(tiny: Path, case: str, name: str, old: str, new: str, first_line: str, hint: str) -> None:
+@pytest.mark.parametrize(
+    ("case", "name", "old", "new", "first_line", "hint"), CASES, ids=[c[0] for c in CASES]
+)
+def test_broken_fixture(
+    tiny: Path, case: str, name: str, old: str, new: str, first_line: str, hint: str
+) -> None:
     break_file(tiny, name, old, new)
     checked = run(tiny, "check")
     assert checked.exit_code == 1, checked.output

@@ -178,17 +178,23 @@ def test_ask(store: ox.Store, question: str, article: str, sparql: str) -> None:
 def test_us_side_of_the_white_house_meeting(store: ox.Store) -> None:
     # 003: "on the North American side, were Vice President JD Vance, Secretary of State
     # Marco Rubio and Senator Bernie Moreno" — and Trump, the host.
-    hosts = values(store, """SELECT DISTINCT ?who WHERE {
+    hosts = values(
+        store,
+        """SELECT DISTINCT ?who WHERE {
         ?m kg:eventType kg:CONSULT ; kg:date "2026-02-03"^^xsd:date ; kg:actor ent:gustavo-petro ;
-           kg:target ?who }""")
+           kg:target ?who }""",
+    )
     assert {"ent:donald-trump", "ent:jd-vance", "ent:marco-rubio", "ent:bernie-moreno"} <= hosts
 
 
 def test_colombian_delegation(store: ox.Store) -> None:
     # 003: "Petro was accompanied by Defense Minister Pedro Sánchez, Ambassador Daniel García-Peña"
-    visitors = values(store, """SELECT DISTINCT ?who WHERE {
+    visitors = values(
+        store,
+        """SELECT DISTINCT ?who WHERE {
         ?m kg:eventType kg:CONSULT ; kg:date "2026-02-03"^^xsd:date ; kg:target ent:donald-trump ;
-           kg:actor ?who }""")
+           kg:actor ?who }""",
+    )
     assert {"ent:gustavo-petro", "ent:pedro-sanchez", "ent:daniel-garcia-pena"} <= visitors
 
 
@@ -207,8 +213,11 @@ def test_colombian_delegation(store: ox.Store) -> None:
     ],
 )
 def test_figures(store: ox.Store, measures: str, value: int, unit_word: str) -> None:
-    found = select(store, """SELECT ?value ?unit ?measures WHERE {
-        ?m a kg:Measurement ; kg:value ?value ; kg:unit ?unit ; kg:measures ?measures }""")
+    found = select(
+        store,
+        """SELECT ?value ?unit ?measures WHERE {
+        ?m a kg:Measurement ; kg:value ?value ; kg:unit ?unit ; kg:measures ?measures }""",
+    )
     rows = found[(found["value"] == value) & found["unit"].str.lower().str.contains(unit_word)]
     assert not rows.empty, f"no measurement of {value} {unit_word}"
     text = " ".join(rows["measures"]).lower() + " " + " ".join(rows["unit"]).lower()
@@ -217,25 +226,34 @@ def test_figures(store: ox.Store, measures: str, value: int, unit_word: str) -> 
 
 def test_cocaine_seized_is_approximate_and_attributed_to_the_ministry_of_justice(store: ox.Store) -> None:
     # 003: "As of December 31, according to the Colombian Ministry of Justice, around 2,800 tons"
-    assert ask(store, """ASK { ?m kg:value ?v ; kg:valueQualifier kg:Approximate ;
-        prov:wasDerivedFrom/kg:attributedTo ent:colombian-ministry-of-justice . FILTER (?v = 2800) }""")
+    assert ask(
+        store,
+        """ASK { ?m kg:value ?v ; kg:valueQualifier kg:Approximate ;
+        prov:wasDerivedFrom/kg:attributedTo ent:colombian-ministry-of-justice . FILTER (?v = 2800) }""",
+    )
 
 
 def test_articles_reporting_the_white_house_meeting(store: ox.Store) -> None:
     # 000 announces it, 002 and 003 report it, 004 comments on it ahead; 001 never mentions it.
-    files = values(store, """SELECT DISTINCT ?file WHERE {
+    files = values(
+        store,
+        """SELECT DISTINCT ?file WHERE {
         ?m kg:eventType kg:CONSULT ; kg:date "2026-02-03"^^xsd:date ; kg:actor ent:gustavo-petro ;
            kg:target ent:donald-trump ; kg:place ent:white-house-building ;
-           prov:wasDerivedFrom/kg:inArticle/kg:sourceFile ?file }""")
+           prov:wasDerivedFrom/kg:inArticle/kg:sourceFile ?file }""",
+    )
     assert {f[:3] for f in files} == {"000", "002", "003", "004"}
 
 
 def test_article_metadata(store: ox.Store) -> None:
-    meta = select(store, """SELECT ?file ?published ?byline ?outlet WHERE {
+    meta = select(
+        store,
+        """SELECT ?file ?published ?byline ?outlet WHERE {
         ?a a kg:Article ; kg:sourceFile ?file .
         OPTIONAL { ?a schema:datePublished ?published }
         OPTIONAL { ?a kg:byline ?byline }
-        OPTIONAL { ?a kg:outlet ?outlet } } ORDER BY ?file""").set_index("file")
+        OPTIONAL { ?a kg:outlet ?outlet } } ORDER BY ?file""",
+    ).set_index("file")
     assert len(meta) == 5
     first = meta.loc["000_bdb56974d63aa1a5.txt"]
     assert (first["published"], first["byline"]) == (datetime.date(2026, 1, 13), "Josep Freixes")
@@ -261,7 +279,10 @@ def test_offices_held(store: ox.Store) -> None:
 
 
 def test_every_article_contributes_facts(store: ox.Store) -> None:
-    counts = select(store, """SELECT ?file (COUNT(DISTINCT ?f) AS ?n) WHERE {
-        ?f prov:wasDerivedFrom/kg:inArticle/kg:sourceFile ?file } GROUP BY ?file""")
+    counts = select(
+        store,
+        """SELECT ?file (COUNT(DISTINCT ?f) AS ?n) WHERE {
+        ?f prov:wasDerivedFrom/kg:inArticle/kg:sourceFile ?file } GROUP BY ?file""",
+    )
     assert len(counts) == 5
     assert counts["n"].min() >= 20
