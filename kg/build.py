@@ -7,9 +7,9 @@ The layers, each a named graph (see :data:`kg.namespaces.GRAPHS`):
 ``derived``   actor-actor edges and counts written by the rules in ``kg/rules/*.rq``
 
 The rules are SPARQL CONSTRUCT queries run by Oxigraph over the union of the other
-layers, in file-name order. Blank nodes (the ontology's SHACL shapes use them) are
-skolemised into IRIs under ``/.well-known/genid/`` with labels derived from their
-file's content, so that the dataset reloads and re-exports to the same bytes.
+layers, in file-name order. Blank nodes (the ontology's SHACL shapes use them) were
+skolemised by :mod:`kg.load` into IRIs derived from their file's content, so that the
+dataset reloads and re-exports to the same bytes.
 The output is N-Quads with its lines sorted, and TriG
 written from the same sorted quads: the same corpus always gives the same bytes.
 Both files are written aside and then renamed, so a failed build leaves the previous
@@ -35,13 +35,11 @@ from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Literal, URIRef
-from rdflib.term import Node
 
-from kg.check import check_project
+from kg.check import CheckedCorpus, check_project, file_graph
 from kg.formats import canonical_order, stage, to_bytes
-from kg.load import Corpus
-from kg.namespaces import BASE, GRAPHS, KG
+from kg.load import CuratedFile
+from kg.namespaces import GRAPHS, PREFIXES
 from kg.project import Project
 
 __all__ = ["EXAMPLE", "BuildResult", "build_dataset", "build_project", "read_rules", "write_dataset"]
@@ -62,34 +60,39 @@ def read_rules() -> list[tuple[str, str]]:
     """The derivation rules shipped in ``kg/rules``, as (name, SPARQL) in name order."""
     folder = resources.files("kg") / "rules"
     return sorted(
-        (entry.name, entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".rq")
+        (entry.name, entry.read_text(encoding="utf-8")) for entry in folder.iterdir() if entry.name.endswith(".rq")
     )
 
 
-def build_dataset(corpus: Corpus) -> ox.Store:
-    """Put a checked corpus into an in-memory Oxigraph store, layer by layer, and derive.
+def build_dataset(checked: CheckedCorpus) -> ox.Store:
+    """Assemble a checked corpus into a new Oxigraph store, layer by layer, and derive.
 
     Evidence and article nodes go to the evidence graph, every other triple of an
     article file to the curated graph.
     """
-    store = ox.Store()
-    quads: list[ox.Quad] = []
+    corpus, source = checked.corpus, checked.store
     graph = {name: ox.NamedNode(str(iri)) for name, iri in GRAPHS.items()}
-    quads += (_quad(t, graph["ontology"]) for t in corpus.ontology.triples)
-    quads += (_quad(t, graph["registry"]) for t in corpus.registry.triples)
     evidence_nodes = {
-        s
-        for f in corpus.articles
-        for s, p, o in f.triples
-        if p == RDF.type and o in (KG.Evidence, KG.Article)
+        row["s"]
+        for row in source.query(  # type: ignore[union-attr]
+            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?c } VALUES ?c { kg:Evidence kg:Article } }",
+            prefixes=PREFIXES,
+        )
     }
-    for f in corpus.articles:
-        for s, p, o in f.triples:
-            layer = "evidence" if s in evidence_nodes else "curated"
-            quads.append(_quad((s, p, o), graph[layer]))
-    store.bulk_extend(quads)
+    store = ox.Store()
+
+    def layer_of(f: CuratedFile, quad: ox.Quad) -> ox.NamedNode:
+        if f is corpus.ontology:
+            return graph["ontology"]
+        if f is corpus.registry:
+            return graph["registry"]
+        return graph["evidence"] if quad.subject in evidence_nodes else graph["curated"]
+
+    for f in corpus.files:
+        store.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, layer_of(f, q))
+            for q in source.quads_for_pattern(None, None, None, file_graph(f))
+        )
     for _name, rule in read_rules():
         derived = store.query(rule, use_default_graph_as_union=True)
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph["derived"]) for t in derived)  # type: ignore[union-attr]
@@ -117,32 +120,10 @@ def build_project(project: Project) -> BuildResult:
         If the check finds problems; nothing is written then.
 
     """
-    corpus = check_project(project)
-    store = build_dataset(corpus)
+    store = build_dataset(check_project(project))
     outputs = write_dataset(store, project.build)
     counts = {
         name: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(iri))))
         for name, iri in GRAPHS.items()
     }
     return BuildResult(outputs, counts)
-
-
-def _quad(triple: tuple[Node, Node, Node], graph: ox.NamedNode) -> ox.Quad:
-    s, p, o = (_ox(t) for t in triple)
-    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
-        raise TypeError(f"not an RDF triple: {triple!r}")
-    return ox.Quad(s, p, o, graph)
-
-
-def _ox(term: Node) -> ox.NamedNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.NamedNode(f"{BASE}.well-known/genid/{term}")
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unexpected RDF term {term!r}")

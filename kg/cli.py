@@ -89,9 +89,9 @@ def check(project: Project) -> None:
         kg check --sources ../shared/seeds
 
     """
-    corpus = check_project(project)
-    facts = sum(len(f.subjects()) for f in corpus.articles)
-    click.echo(f"ok: {len(corpus.articles)} articles, {facts} nodes written, no problems")
+    corpus = check_project(project).corpus
+    triples = sum(len(f.triples) for f in corpus.files)
+    click.echo(f"ok: {len(corpus.articles)} articles, {triples} triples, no problems")
 
 
 @main.command()
@@ -165,9 +165,7 @@ def stats(project: Project, fmt: str) -> None:
         click.echo(f"## {title}")
         click.echo(_render(frame, fmt))
         click.echo()
-    click.echo(
-        f"facts with two or more independent sources (articles): {result.corroborated} of {result.facts}"
-    )
+    click.echo(f"facts with two or more independent sources (articles): {result.corroborated} of {result.facts}")
 
 
 @main.command()
@@ -199,9 +197,7 @@ def queries(project: Project) -> None:
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
 @click.pass_obj
 @_clean_errors
-def query(
-    project: Project, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str
-) -> None:
+def query(project: Project, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str) -> None:
     """Run a named question, a .rq file, or an inline query (-e).
 
     Example:
@@ -244,8 +240,7 @@ def _render(frame: pd.DataFrame, fmt: str) -> str:
         head = "| " + " | ".join(map(str, frame.columns)) + " |"
         rule = "|" + "---|" * len(frame.columns)
         rows = [
-            "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |"
-            for row in frame.itertuples(index=False)
+            "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |" for row in frame.itertuples(index=False)
         ]
         return "\n".join([head, rule, *rows])
     with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", None):

@@ -1,9 +1,10 @@
 """Read curated Turtle files: their triples, and where each term is written.
 
-Parsing is done by Oxigraph (compiled, about ten times faster than rdflib's parser).
-A file that fails to parse yields a :class:`~kg.errors.Problem` with its line and
-column and no triples at all, never half of them. Blank nodes get labels derived
-from the file's content, so the same bytes always give the same triples.
+Parsing is done by Oxigraph (compiled, about ten times faster than rdflib's parser),
+and the triples stay Oxigraph terms. A file that fails to parse yields a
+:class:`~kg.errors.Problem` with its line and column and no triples at all, never half
+of them. Blank nodes are skolemised with labels derived from the file's content, so the
+same bytes always give the same triples.
 
 Where each term is written (:func:`scan_turtle`) is only computed for files that
 have problems: it maps findings of later checks back to ``file:line:col``.
@@ -33,16 +34,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, Problem
+from kg.namespaces import BASE
 from kg.project import Project
 
 __all__ = [
@@ -58,7 +60,8 @@ __all__ = [
 ]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-Triple = tuple[Node, Node, Node]
+#: Where skolemised blank nodes live.
+GENID = BASE + ".well-known/genid/"
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,13 @@ class TurtleIndex:
 
 @dataclass
 class CuratedFile:
-    """One parsed file: its triples, its text and digest, and any syntax problem."""
+    """One parsed file: its triples (Oxigraph terms), its text and digest, any syntax problem."""
 
     path: Path
     display: str
     text: str
     digest: str
-    triples: list[Triple]
+    triples: list[ox.Triple]
     problems: list[Problem]
 
     @cached_property
@@ -124,12 +127,8 @@ class CuratedFile:
         """The triples as a fresh rdflib graph."""
         g = Graph()
         for t in self.triples:
-            g.add(t)
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return g
-
-    def subjects(self) -> set[Node]:
-        """Every subject of the file."""
-        return {s for s, _, _ in self.triples}
 
 
 def parse_file(path: Path, display: str | None = None) -> CuratedFile:
@@ -155,11 +154,15 @@ def parse_file(path: Path, display: str | None = None) -> CuratedFile:
 
 
 def parse_text(text: str, display: str, *, path: Path | None = None) -> CuratedFile:
-    """Parse Turtle ``text``; ``display`` names it in problems."""
+    """Parse Turtle ``text``; ``display`` names it in problems.
+
+    Blank nodes are skolemised into IRIs under ``/.well-known/genid/`` numbered in order of
+    appearance and salted with the file's digest: the same bytes give the same triples.
+    """
     data = text.encode("utf-8")
     digest = _digest(data)
     try:
-        quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
     except SyntaxError as exc:
         line, col = _error_position(exc)
         message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
@@ -175,20 +178,26 @@ def parse_text(text: str, display: str, *, path: Path | None = None) -> CuratedF
             kind="syntax",
         )
         return CuratedFile(path or Path(display), display, text, digest, [], [problem])
-    labels: dict[str, BNode] = {}
-    triples = [
-        (
-            to_rdflib(q.subject, labels, digest),
-            to_rdflib(q.predicate, labels, digest),
-            to_rdflib(q.object, labels, digest),
-        )
-        for q in quads
-    ]
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        triples = _skolemise(triples, digest)
     return CuratedFile(path or Path(display), display, text, digest, triples, [])
 
 
-def to_rdflib(term: object, labels: dict[str, BNode] | None = None, salt: str = "") -> Node:
-    """Convert an Oxigraph term to rdflib; blank nodes are relabelled in order of appearance.
+def _skolemise(triples: list[ox.Triple], digest: str) -> list[ox.Triple]:
+    labels: dict[str, ox.NamedNode] = {}
+
+    def iri(term: Any) -> Any:
+        if not isinstance(term, ox.BlankNode):
+            return term
+        if term.value not in labels:
+            labels[term.value] = ox.NamedNode(f"{GENID}{digest[:12]}n{len(labels)}")
+        return labels[term.value]
+
+    return [ox.Triple(iri(t.subject), t.predicate, iri(t.object)) for t in triples]
+
+
+def to_rdflib(term: Any) -> Node:
+    """Convert an Oxigraph term to rdflib.
 
     Examples
     --------
@@ -206,10 +215,7 @@ def to_rdflib(term: object, labels: dict[str, BNode] | None = None, salt: str = 
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     if isinstance(term, ox.BlankNode):
-        labels = {} if labels is None else labels
-        if term.value not in labels:
-            labels[term.value] = BNode(f"b{salt[:12]}n{len(labels)}")
-        return labels[term.value]
+        return BNode(term.value)
     raise TypeError(f"unexpected RDF term {term!r}")
 
 
@@ -333,14 +339,6 @@ def _expand(value: str, kind: str | None, prefixes: dict[str, str]) -> str | Non
     if prefix not in prefixes:
         return None
     return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
-
-
-def iter_named(triples: list[Triple]) -> Iterator[URIRef]:
-    """Every IRI in ``triples`` (subjects, predicates, objects)."""
-    for t in triples:
-        for term in t:
-            if isinstance(term, URIRef):
-                yield term
 
 
 @dataclass

@@ -162,9 +162,7 @@ def select(store: ox.Store, sparql: str, bindings: dict[str, Any] | None = None)
     """
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
     try:
-        result = store.query(
-            sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
-        )
+        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions)
     except SyntaxError as exc:
         raise InputError(f"SPARQL syntax error: {exc}", hint="check the query text") from exc
     if not isinstance(result, ox.QuerySolutions):

@@ -60,14 +60,29 @@ CASES = [
         "add the missing property",
     ),
     (
+        "shacl-two-labels",
+        T1,
+        'rdfs:label "Alice Arden meets Bob Brook" ;',
+        'rdfs:label "Alice Arden meets Bob Brook" , "Arden and Brook meet" ;',
+        "data/articles/t1.ttl:24:5: fact:arden-brook-meeting: a fact needs exactly one rdfs:label summarising it",
+        "keep a single value",
+    ),
+    (
+        "untyped-shared-fact",
+        T2,
+        "fact:arden-brook-meeting a kg:Event ;",
+        "fact:arden-brook-meeting",
+        "data/articles/t2.ttl:23:1: fact:arden-brook-meeting is described here without its class",
+        "repeat the node's rdf:type",
+    ),
+    (
         "shacl-wrong-datatype",
         T1,
         'kg:date "2026-03-03"^^xsd:date ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n'
         "    prov:wasDerivedFrom ev:t1-01 .",
         'kg:date "3 March 2026" ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n'
         "    prov:wasDerivedFrom ev:t1-01 .",
-        "data/articles/t1.ttl:30:5: fact:arden-brook-meeting: kg:date is one xsd:date "
-        "(value: '3 March 2026')",
+        "data/articles/t1.ttl:30:5: fact:arden-brook-meeting: kg:date is one xsd:date (value: '3 March 2026')",
         'write the literal with its datatype, e.g. "2026-02-03"^^xsd:date',
     ),
     (
@@ -108,8 +123,7 @@ CASES = [
         '    kg:date "2026-03-03"^^xsd:date ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;',
         '    kg:date "2026-03-03"^^xsd:date ;\n    kg:endDate "2026-03-01"^^xsd:date ;\n'
         "    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;",
-        "data/articles/t1.ttl:31:5: fact:arden-brook-meeting ends on 2026-03-01 "
-        "before it starts on 2026-03-03",
+        "data/articles/t1.ttl:31:5: fact:arden-brook-meeting ends on 2026-03-01 before it starts on 2026-03-03",
         "check both dates against the article",
     ),
     (
@@ -143,12 +157,8 @@ def break_file(project: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    ("case", "name", "old", "new", "first_line", "hint"), CASES, ids=[c[0] for c in CASES]
-)
-def test_broken_fixture(
-    tiny: Path, case: str, name: str, old: str, new: str, first_line: str, hint: str
-) -> None:
+@pytest.mark.parametrize(("case", "name", "old", "new", "first_line", "hint"), CASES, ids=[c[0] for c in CASES])
+def test_broken_fixture(tiny: Path, case: str, name: str, old: str, new: str, first_line: str, hint: str) -> None:
     break_file(tiny, name, old, new)
     checked = run(tiny, "check")
     assert checked.exit_code == 1, checked.output
@@ -168,7 +178,8 @@ def test_broken_fixture(
 
 
 def test_every_problem_is_reported_at_once(tiny: Path) -> None:
-    for _, name, old, new, _, _ in (CASES[1], CASES[3], CASES[11]):
+    chosen = {"unknown-property", "undefined-entity", "conflict-between-articles"}
+    for _, name, old, new, _, _ in (c for c in CASES if c[0] in chosen):
         break_file(tiny, name, old, new)
     result = run(tiny, "check")
     assert result.exit_code == 1

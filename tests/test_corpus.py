@@ -18,7 +18,7 @@ from tests.conftest import SEEDS
 
 
 def test_corpus_checks_clean(project: Project, tmp_path: Path) -> None:
-    corpus = check_project(project.with_build(tmp_path))
+    corpus = check_project(project.with_build(tmp_path)).corpus
     assert [f.path.name for f in corpus.articles] == ["000.ttl", "001.ttl", "002.ttl", "003.ttl", "004.ttl"]
 
 

@@ -51,8 +51,7 @@ def test_plover_scores_follow_the_manual() -> None:
         "ASSAULT": "-9",
     }
     found = {
-        str(t)[len(NS) :]: Decimal(str(ONTOLOGY.value(t, KG.score)))
-        for t in ONTOLOGY.subjects(RDF.type, KG.EventType)
+        str(t)[len(NS) :]: Decimal(str(ONTOLOGY.value(t, KG.score))) for t in ONTOLOGY.subjects(RDF.type, KG.EventType)
     }
     assert found == {k: Decimal(v) for k, v in expected.items()}
     assert ONTOLOGY.value(KG.visit, KG.score).toPython() == Decimal("4")
@@ -67,9 +66,7 @@ def test_every_event_type_and_relation_type_derives_an_edge() -> None:
 
 
 def test_classes_align_with_standard_vocabularies() -> None:
-    parents = {
-        str(o) for c in ONTOLOGY.subjects(RDF.type, OWL.Class) for o in ONTOLOGY.objects(c, RDFS.subClassOf)
-    }
+    parents = {str(o) for c in ONTOLOGY.subjects(RDF.type, OWL.Class) for o in ONTOLOGY.objects(c, RDFS.subClassOf)}
     for iri in (
         "http://www.w3.org/ns/prov#Entity",
         "https://schema.org/NewsArticle",
