@@ -3,7 +3,7 @@
 The library is the product; the ``kg`` command is a thin shell over it.
 """
 
-from kg.build import BuildResult, build_dataset, build_project, write_dataset
+from kg.build import BuildResult, build_nquads, build_project, write_dataset
 from kg.check import check_corpus, check_project
 from kg.errors import CurationError, InputError, KGError, Problem
 from kg.load import Corpus, CuratedFile, parse_file, read_corpus
@@ -18,7 +18,7 @@ __all__ = [
     "KGError",
     "Problem",
     "Project",
-    "build_dataset",
+    "build_nquads",
     "build_project",
     "check_corpus",
     "check_project",

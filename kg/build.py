@@ -37,12 +37,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.check import CheckedCorpus, check_project, file_graph
-from kg.formats import canonical_order, stage, to_bytes
-from kg.load import CuratedFile
+from kg.formats import from_nquads, sorted_lines, stage
 from kg.namespaces import GRAPHS, PREFIXES
 from kg.project import Project
 
-__all__ = ["EXAMPLE", "BuildResult", "build_dataset", "build_project", "read_rules", "write_dataset"]
+__all__ = ["EXAMPLE", "BuildResult", "build_layers", "build_nquads", "build_project", "read_rules", "write_dataset"]
 
 #: A small complete example project shipped with the tests (used by doctests).
 EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
@@ -64,48 +63,56 @@ def read_rules() -> list[tuple[str, str]]:
     )
 
 
-def build_dataset(checked: CheckedCorpus) -> ox.Store:
-    """Assemble a checked corpus into a new Oxigraph store, layer by layer, and derive.
+def build_layers(checked: CheckedCorpus) -> dict[str, bytes]:
+    """The N-Triples of each layer, taken from the store the corpus was checked in.
 
     Evidence and article nodes go to the evidence graph, every other triple of an
-    article file to the curated graph.
+    article file to the curated graph; the rules derive the derived graph from the union.
+    Oxigraph writes every triple: no Python object per triple is made.
     """
-    corpus, source = checked.corpus, checked.store
-    graph = {name: ox.NamedNode(str(iri)) for name, iri in GRAPHS.items()}
-    evidence_nodes = {
-        row["s"]
-        for row in source.query(  # type: ignore[union-attr]
-            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?c } VALUES ?c { kg:Evidence kg:Article } }",
-            prefixes=PREFIXES,
-        )
+    corpus, store = checked.corpus, checked.store
+    ontology, registry = file_graph(corpus.ontology), file_graph(corpus.registry)
+    articles = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {ontology} && ?g != {registry})"
+    evidence = "EXISTS { GRAPH ?h { ?s a ?c } VALUES ?c { kg:Evidence kg:Article } }"
+
+    def construct(sparql: str, source: ox.Store = store) -> bytes:
+        result = source.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        assert isinstance(result, ox.QueryTriples)
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+
+    layers = {
+        "ontology": store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ontology) or b"",
+        "registry": store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=registry) or b"",
+        "curated": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {articles} FILTER NOT {evidence} }}"),
+        "evidence": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {articles} FILTER {evidence} }}"),
     }
-    store = ox.Store()
-
-    def layer_of(f: CuratedFile, quad: ox.Quad) -> ox.NamedNode:
-        if f is corpus.ontology:
-            return graph["ontology"]
-        if f is corpus.registry:
-            return graph["registry"]
-        return graph["evidence"] if quad.subject in evidence_nodes else graph["curated"]
-
-    for f in corpus.files:
-        store.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object, layer_of(f, q))
-            for q in source.quads_for_pattern(None, None, None, file_graph(f))
-        )
-    for _name, rule in read_rules():
-        derived = store.query(rule, use_default_graph_as_union=True)
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph["derived"]) for t in derived)  # type: ignore[union-attr]
-    return store
+    # The rules run on the merged layers: in the union of the file graphs, a fact that
+    # several articles state would match once per file, multiplying the joins.
+    merged = ox.Store()
+    merged.bulk_load(input=b"".join(layers.values()), format=ox.RdfFormat.N_TRIPLES)
+    layers["derived"] = b"".join(construct(rule, merged) for _name, rule in read_rules())
+    return layers
 
 
-def write_dataset(store: ox.Store, folder: Path) -> tuple[Path, ...]:
-    """Write ``dataset.nq`` and ``dataset.trig`` canonically and atomically into ``folder``."""
-    quads = canonical_order(store)
-    nquads, trig = to_bytes(quads, "nquads"), to_bytes(quads, "trig")
+def build_nquads(checked: CheckedCorpus) -> tuple[bytes, dict[str, int]]:
+    """The dataset as canonical N-Quads, and the number of triples in each layer."""
+    out: list[bytes] = []
+    counts = {}
+    for name, data in build_layers(checked).items():
+        lines = sorted_lines(data, str(GRAPHS[name]))
+        counts[name] = len(lines)
+        out += lines
+    return b"".join(out), counts
+
+
+def write_dataset(nquads: bytes, folder: Path) -> tuple[Path, ...]:
+    """Write ``dataset.nq`` and ``dataset.trig`` into ``folder``, both or neither.
+
+    Both are written aside first, then renamed over the old ones.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     targets = (folder / "dataset.nq", folder / "dataset.trig")
-    staged = [stage(target, data) for target, data in zip(targets, (nquads, trig), strict=True)]
+    staged = [stage(targets[0], nquads), stage(targets[1], from_nquads(nquads, "trig"))]
     for tmp, target in zip(staged, targets, strict=True):
         os.replace(tmp, target)
     return targets
@@ -120,10 +127,5 @@ def build_project(project: Project) -> BuildResult:
         If the check finds problems; nothing is written then.
 
     """
-    store = build_dataset(check_project(project))
-    outputs = write_dataset(store, project.build)
-    counts = {
-        name: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(iri))))
-        for name, iri in GRAPHS.items()
-    }
-    return BuildResult(outputs, counts)
+    nquads, counts = build_nquads(check_project(project))
+    return BuildResult(write_dataset(nquads, project.build), counts)

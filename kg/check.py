@@ -148,9 +148,13 @@ class _Checker:
         self.sources = sources
         self.by_graph = {file_graph(f).value: f for f in corpus.files}
         self.store = ox.Store()
-        self.store.bulk_extend(
-            ox.Quad(t.subject, t.predicate, t.object, file_graph(f)) for f in corpus.files for t in f.triples
+        for f in corpus.files:
+            f.load_into(self.store, file_graph(f))
+        with_blank_nodes = self.select(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }"
         )
+        for row in with_blank_nodes:
+            self.by_graph[row["g"].value].reload_skolemised(self.store, row["g"])  # type: ignore[arg-type]
         self.ontology = file_graph(corpus.ontology).value
 
     def run(self) -> tuple[list[Problem], ox.Store]:

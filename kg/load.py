@@ -55,6 +55,7 @@ __all__ = [
     "parse_file",
     "parse_text",
     "read_corpus",
+    "read_file",
     "scan_turtle",
     "to_rdflib",
 ]
@@ -109,14 +110,31 @@ class TurtleIndex:
 
 @dataclass
 class CuratedFile:
-    """One parsed file: its triples (Oxigraph terms), its text and digest, any syntax problem."""
+    """One curated file: its text and digest, its triples (parsed on first use), its problems.
+
+    ``problems`` holds what was found while reading: an encoding error at once, a syntax
+    error once the file has been parsed (by :attr:`triples` or :meth:`load_into`).
+    """
 
     path: Path
     display: str
     text: str
     digest: str
-    triples: list[ox.Triple]
-    problems: list[Problem]
+    problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The file's triples as Oxigraph terms, blank nodes skolemised; [] if it does not parse."""
+        if self.problems:
+            return []
+        try:
+            triples = [q.triple for q in ox.parse(self.text.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+        except SyntaxError as exc:
+            self.problems.append(_syntax_problem(exc, self.display))
+            return []
+        if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+            triples = _skolemise(triples, self.digest)
+        return triples
 
     @cached_property
     def index(self) -> TurtleIndex:
@@ -130,9 +148,31 @@ class CuratedFile:
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return g
 
+    def load_into(self, store: ox.Store, graph: ox.NamedNode) -> bool:
+        """Load the file into ``graph`` of ``store`` with Oxigraph's own parser (no Python objects).
 
-def parse_file(path: Path, display: str | None = None) -> CuratedFile:
-    """Parse one Turtle file; problems (encoding, syntax) are returned, not raised."""
+        Returns whether it loaded; a syntax error is recorded in :attr:`problems` and leaves
+        the graph empty. Blank nodes keep Oxigraph's labels here: call :meth:`reload_skolemised`
+        for a file that has some.
+        """
+        if self.problems:
+            return False
+        try:
+            store.bulk_load(input=self.text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        except SyntaxError as exc:
+            store.remove_graph(graph)
+            self.problems.append(_syntax_problem(exc, self.display))
+            return False
+        return True
+
+    def reload_skolemised(self, store: ox.Store, graph: ox.NamedNode) -> None:
+        """Replace ``graph`` with the file's triples, blank nodes skolemised deterministically."""
+        store.remove_graph(graph)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples)
+
+
+def read_file(path: Path, display: str | None = None) -> CuratedFile:
+    """Read one Turtle file without parsing it; an encoding problem is recorded, not raised."""
     data = path.read_bytes()
     name = display or str(path)
     try:
@@ -149,8 +189,15 @@ def parse_file(path: Path, display: str | None = None) -> CuratedFile:
             hint="re-save the file as UTF-8",
             kind="syntax",
         )
-        return CuratedFile(path, name, "", _digest(data), [], [problem])
-    return parse_text(text, name, path=path)
+        return CuratedFile(path, name, "", _digest(data), [problem])
+    return CuratedFile(path, name, text, _digest(data))
+
+
+def parse_file(path: Path, display: str | None = None) -> CuratedFile:
+    """Read and parse one Turtle file; problems (encoding, syntax) are recorded, not raised."""
+    f = read_file(path, display)
+    _ = f.triples
+    return f
 
 
 def parse_text(text: str, display: str, *, path: Path | None = None) -> CuratedFile:
@@ -159,28 +206,25 @@ def parse_text(text: str, display: str, *, path: Path | None = None) -> CuratedF
     Blank nodes are skolemised into IRIs under ``/.well-known/genid/`` numbered in order of
     appearance and salted with the file's digest: the same bytes give the same triples.
     """
-    data = text.encode("utf-8")
-    digest = _digest(data)
-    try:
-        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
-    except SyntaxError as exc:
-        line, col = _error_position(exc)
-        message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
-        message = re.sub(r" \(line \d+\)$", "", message)
-        problem = Problem(
-            display,
-            line,
-            col,
-            f"Turtle syntax error: {message}",
-            expected="valid Turtle 1.1 (RDF 1.1, no RDF-star)",
-            hint="check the punctuation just before this point: each statement ends with '.', "
-            "properties are separated by ';', objects by ','",
-            kind="syntax",
-        )
-        return CuratedFile(path or Path(display), display, text, digest, [], [problem])
-    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
-        triples = _skolemise(triples, digest)
-    return CuratedFile(path or Path(display), display, text, digest, triples, [])
+    f = CuratedFile(path or Path(display), display, text, _digest(text.encode("utf-8")))
+    _ = f.triples
+    return f
+
+
+def _syntax_problem(exc: SyntaxError, display: str) -> Problem:
+    line, col = _error_position(exc)
+    message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
+    message = re.sub(r" \(line \d+\)$", "", message)
+    return Problem(
+        display,
+        line,
+        col,
+        f"Turtle syntax error: {message}",
+        expected="valid Turtle 1.1 (RDF 1.1, no RDF-star)",
+        hint="check the punctuation just before this point: each statement ends with '.', "
+        "properties are separated by ';', objects by ','",
+        kind="syntax",
+    )
 
 
 def _skolemise(triples: list[ox.Triple], digest: str) -> list[ox.Triple]:
@@ -361,7 +405,7 @@ class Corpus:
 
 
 def read_corpus(project: Project) -> Corpus:
-    """Read and parse the ontology, the registry and every article file of ``project``.
+    """Read the ontology (parsed), the registry and every article file (parsed when loaded).
 
     Raises
     ------
@@ -379,6 +423,6 @@ def read_corpus(project: Project) -> Corpus:
     articles = project.article_files()
     return Corpus(
         ontology=parse_file(project.ontology, project.display(project.ontology)),
-        registry=parse_file(project.registry, project.display(project.registry)),
-        articles=[parse_file(p, project.display(p)) for p in articles],
+        registry=read_file(project.registry, project.display(project.registry)),
+        articles=[read_file(p, project.display(p)) for p in articles],
     )

@@ -1,0 +1,151 @@
+"""Benchmark: check and build a corpus many times the seed, against a baseline, side by side.
+
+Run with ``make bench`` (or ``python tests/bench.py --copies 1000``). The corpus is the
+five seed articles copied N times with their fact, evidence and article ids renamed per
+copy (the registry is shared), so a copy of 1000 gives about three million triples.
+
+Each measurement runs in a fresh child process, so that its peak memory is its own.
+
+- **kg**: ``check_project`` + ``build_project`` (Oxigraph parsing, shapes compiled to
+  SPARQL, rules, canonical output), cold; then again after one article changed.
+- **baseline**: the straightforward pipeline this project started from — rdflib parses
+  each file and pySHACL validates it with the registry and ontology beside it — on the
+  same corpus where it finishes in reasonable time (``--baseline-copies``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def make_corpus(dest: Path, copies: int) -> Path:
+    """Write a project of ``copies`` renamed copies of the seed articles into ``dest``."""
+    (dest / "data" / "articles").mkdir(parents=True)
+    (dest / "sources").mkdir()
+    shutil.copy(ROOT / "ontology.ttl", dest / "ontology.ttl")
+    shutil.copy(ROOT / "data" / "entities.ttl", dest / "data" / "entities.ttl")
+    (dest / "pyproject.toml").write_text('[tool.kg]\nsources = "sources"\n', encoding="utf-8")
+    articles = sorted((ROOT / "data" / "articles").glob("*.ttl"))
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    for k in range(copies):
+        for path in articles:
+            text = path.read_text(encoding="utf-8")
+            for space in ("fact", "evidence", "article"):
+                text = text.replace(
+                    f"<https://w3id.org/newskg/id/{space}/>", f"<https://w3id.org/newskg/id/{space}/c{k}/>"
+                )
+            text = re.sub(r'kg:sourceFile "([^"]+)"', rf'kg:sourceFile "c{k}-\1"', text)
+            (dest / "data" / "articles" / f"c{k:04d}-{path.name}").write_text(text, encoding="utf-8")
+        for name, body in texts.items():
+            (dest / "sources" / f"c{k}-{name}").write_text(body, encoding="utf-8")
+    return dest
+
+
+def _kg_build(project_dir: str) -> dict[str, Any]:
+    from kg.build import build_project
+    from kg.project import Project
+
+    start = time.perf_counter()
+    result = build_project(Project.at(project_dir))
+    return {"seconds": time.perf_counter() - start, "triples": sum(result.counts.values())}
+
+
+def _baseline(project_dir: str) -> dict[str, Any]:
+    import pyshacl
+    from rdflib import RDF, Graph
+
+    start = time.perf_counter()
+    root = Path(project_dir)
+    ontology = Graph().parse(root / "ontology.ttl")
+    registry = Graph().parse(root / "data" / "entities.ttl")
+    files = [Graph().parse(p) for p in sorted((root / "data" / "articles").glob("*.ttl"))]
+    parsed = time.perf_counter() - start
+    types = Graph()
+    for g in files:
+        for t in g.triples((None, RDF.type, None)):
+            types.add(t)
+    context = registry + types + ontology
+    for g in files:
+        pyshacl.validate(g + context, shacl_graph=ontology, inference="none")
+    return {"seconds": time.perf_counter() - start, "parse": parsed, "triples": sum(len(g) for g in files)}
+
+
+RUNS: dict[str, Callable[[str], dict[str, Any]]] = {"kg": _kg_build, "baseline": _baseline}
+
+
+def measure(run: str, project: Path) -> dict[str, Any]:
+    """Run one measurement in a fresh Python process; return its figures and peak memory."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", run, str(project)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the {run} run failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def change_one_article(project: Path) -> None:
+    first = sorted((project / "data" / "articles").glob("*.ttl"))[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace('kg:note "', 'kg:note "(edited) ', 1), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=1000, help="copies of the seed corpus for kg")
+    parser.add_argument("--baseline-copies", type=int, default=5, help="copies for the side-by-side run")
+    parser.add_argument("--child", nargs=2, metavar=("RUN", "PROJECT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        result = RUNS[args.child[0]](args.child[1])
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        small = make_corpus(Path(tmp) / "small", args.baseline_copies)
+        kg_small = measure("kg", small)
+        base_small = measure("baseline", small)
+        print(
+            f"side by side, {args.baseline_copies} copies ({kg_small['triples']:,} triples in the dataset, "
+            f"{base_small['triples']:,} curated):"
+        )
+        print(f"  {'':28}{'seconds':>10}{'peak MB':>10}")
+        print(
+            f"  {'baseline (rdflib+pySHACL)':28}{base_small['seconds']:>10.2f}{base_small['peak_mb']:>10.0f}"
+            f"   (parsing alone {base_small['parse']:.2f} s)"
+        )
+        print(f"  {'kg check + build':28}{kg_small['seconds']:>10.2f}{kg_small['peak_mb']:>10.0f}")
+        print(
+            f"  ratio baseline / kg: {base_small['seconds'] / kg_small['seconds']:.1f}x faster, "
+            f"{base_small['peak_mb'] / kg_small['peak_mb']:.1f}x the memory"
+        )
+        shutil.rmtree(small)
+
+        big = make_corpus(Path(tmp) / "big", args.copies)
+        cold = measure("kg", big)
+        print(f"\nkg at {args.copies} copies ({cold['triples']:,} triples in the dataset):")
+        print(f"  cold check + build      {cold['seconds']:>8.1f} s   peak {cold['peak_mb']:,.0f} MB")
+        per_triple = base_small["seconds"] / base_small["triples"]
+        print(f"  baseline, extrapolated  {per_triple * cold['triples']:>8.0f} s   (from its rate above; not run)")
+        change_one_article(big)
+        again = measure("kg", big)
+        print(f"  one article changed     {again['seconds']:>8.1f} s   peak {again['peak_mb']:,.0f} MB")
+        print("  target: >= 1M triples checked and built in under 60 s; one changed article in seconds")
+
+
+if __name__ == "__main__":
+    main()
