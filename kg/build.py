@@ -73,7 +73,8 @@ def build_layers(checked: CheckedCorpus) -> dict[str, bytes]:
     corpus, store = checked.corpus, checked.store
     ontology, registry = file_graph(corpus.ontology), file_graph(corpus.registry)
     articles = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {ontology} && ?g != {registry})"
-    evidence = "EXISTS { GRAPH ?h { ?s a ?c } VALUES ?c { kg:Evidence kg:Article } }"
+    # every file types the nodes it describes (checked), so a node's class is in its own graph
+    evidence = "GRAPH ?g { ?s a ?c } VALUES ?c { kg:Evidence kg:Article }"
 
     def construct(sparql: str, source: ox.Store = store) -> bytes:
         result = source.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -83,8 +84,8 @@ def build_layers(checked: CheckedCorpus) -> dict[str, bytes]:
     layers = {
         "ontology": store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ontology) or b"",
         "registry": store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=registry) or b"",
-        "curated": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {articles} FILTER NOT {evidence} }}"),
-        "evidence": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {articles} FILTER {evidence} }}"),
+        "curated": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {articles} MINUS {{ {evidence} }} }}"),
+        "evidence": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {evidence} GRAPH ?g {{ ?s ?p ?o }} }}"),
     }
     # The rules run on the merged layers: in the union of the file graphs, a fact that
     # several articles state would match once per file, multiplying the joins.

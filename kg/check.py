@@ -33,6 +33,8 @@ data/entities.ttl:4:9: unknown class 'kg:Persn'
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -44,6 +46,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SH
 
 from kg.errors import CurationError, Problem
+from kg.formats import write_atomic
 from kg.load import Corpus, CuratedFile, TermUse, read_corpus
 from kg.namespaces import BASE, KG, PREFIXES, curie
 from kg.project import Project
@@ -122,8 +125,14 @@ def check_corpus(corpus: Corpus, sources: Path) -> list[Problem]:
     return _Checker(corpus, sources).run()[0]
 
 
-def check_project(project: Project) -> CheckedCorpus:
+def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpus:
     """Read and check a project; return the corpus and its store when it is clean.
+
+    When the previous check of the same project was clean (its manifest is in
+    ``build/.cache/check.json``), only the files that changed since are checked, as long
+    as the ontology and the registry are unchanged, no file was removed and no changed
+    file changed which nodes it types (the only way a file affects the checks of others).
+    ``incremental=False`` checks everything.
 
     Raises
     ------
@@ -134,18 +143,64 @@ def check_project(project: Project) -> CheckedCorpus:
 
     """
     corpus = read_corpus(project)
-    problems, store = _Checker(corpus, project.sources).run()
+    checker = _Checker(corpus, project.sources)
+    manifest = project.build / ".cache" / "check.json"
+    signatures = checker.type_signatures()
+    if incremental:
+        checker.scope = _changed_scope(corpus, signatures, manifest)
+    problems, store = checker.run()
     if problems:
         raise CurationError(problems)
+    _write_manifest(manifest, corpus, signatures)
     return CheckedCorpus(corpus, store)
 
 
-class _Checker:
-    """One run of the checks over one corpus."""
+_MANIFEST_VERSION = 1
 
-    def __init__(self, corpus: Corpus, sources: Path) -> None:
+
+def _changed_scope(corpus: Corpus, signatures: dict[str, str], manifest: Path) -> set[str] | None:
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if before.get("version") != _MANIFEST_VERSION:
+        return None
+    if (before.get("ontology"), before.get("registry")) != (corpus.ontology.digest, corpus.registry.digest):
+        return None
+    old: dict[str, list[str]] = before.get("files", {})
+    if set(old) - {f.display for f in corpus.articles}:
+        return None  # a file was removed
+    changed = set()
+    for f in corpus.articles:
+        if f.display in old and old[f.display][0] == f.digest:
+            continue
+        if f.display in old and old[f.display][1] != signatures.get(f.display, ""):
+            return None  # the nodes this file types changed: others may depend on them
+        changed.add(file_graph(f).value)
+    return changed
+
+
+def _write_manifest(manifest: Path, corpus: Corpus, signatures: dict[str, str]) -> None:
+    data = {
+        "version": _MANIFEST_VERSION,
+        "ontology": corpus.ontology.digest,
+        "registry": corpus.registry.digest,
+        "files": {f.display: [f.digest, signatures.get(f.display, "")] for f in corpus.articles},
+    }
+    write_atomic(manifest, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
+
+
+class _Checker:
+    """One run of the checks over one corpus.
+
+    With ``scope`` (graph IRIs), only those files are checked: the caller has made sure
+    that the others were clean and cannot be affected (see :func:`check_project`).
+    """
+
+    def __init__(self, corpus: Corpus, sources: Path, scope: set[str] | None = None) -> None:
         self.corpus = corpus
         self.sources = sources
+        self.scope = scope
         self.by_graph = {file_graph(f).value: f for f in corpus.files}
         self.store = ox.Store()
         for f in corpus.files:
@@ -156,6 +211,16 @@ class _Checker:
         for row in with_blank_nodes:
             self.by_graph[row["g"].value].reload_skolemised(self.store, row["g"])  # type: ignore[arg-type]
         self.ontology = file_graph(corpus.ontology).value
+
+    def type_signatures(self) -> dict[str, str]:
+        """For each file, a digest of the (node, class) pairs it states."""
+        pairs: dict[str, list[str]] = defaultdict(list)
+        for row in self.select("SELECT ?g ?s ?c WHERE { GRAPH ?g { ?s a ?c } }"):
+            pairs[row["g"].value].append(f"{row['s']} {row['c']}")
+        return {
+            self.by_graph[g].display: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
+            for g, lines in pairs.items()
+        }
 
     def run(self) -> tuple[list[Problem], ox.Store]:
         problems = list(self.corpus.problems)
@@ -180,8 +245,11 @@ class _Checker:
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
 
-    def curated_graphs(self) -> str:
-        return f"FILTER (?g != <{self.ontology}>)"
+    def curated_graphs(self, var: str = "?g") -> str:
+        """A clause restricting ``var`` to the file graphs this run checks."""
+        if self.scope is not None:
+            return f"VALUES {var} {{ {' '.join(f'<{g}>' for g in sorted(self.scope))} }}"
+        return f"FILTER ({var} != <{self.ontology}>)"
 
     def problems_at(
         self, found: Iterable[tuple[str, str]], make: Callable[[CuratedFile, TermUse], Problem | None]
@@ -306,7 +374,7 @@ class _Checker:
 
     def shacl(self, vocab: Vocabulary, unknown: set[str]) -> list[Problem]:
         problems = []
-        for v in run_constraints(self.store, list(vocab.constraints)):
+        for v in run_constraints(self.store, list(vocab.constraints), self.scope):
             if v.graph == self.ontology or (isinstance(v.value, ox.NamedNode) and v.value.value in unknown):
                 continue
             f = self.by_graph[v.graph]
@@ -332,7 +400,9 @@ class _Checker:
         props = " ".join(f"<{p}>" for p in sorted(vocab.functional))
         rows = self.select(f"""SELECT ?s ?p ?o ?g WHERE {{
             {{ SELECT ?s ?p WHERE {{
-                 GRAPH ?g1 {{ ?s ?p ?o1 }} VALUES ?p {{ {props} }} FILTER (?g1 != <{self.ontology}>)
+                 {{ SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o0 }} VALUES ?p {{ {props} }}
+                                                   {self.curated_graphs()} }} }}
+                 GRAPH ?g1 {{ ?s ?p ?o1 }} FILTER (?g1 != <{self.ontology}>)
                }} GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?o1) > 1 && COUNT(DISTINCT ?g1) > 1) }}
             GRAPH ?g {{ ?s ?p ?o }} }}""")
         stated: dict[tuple[str, str], dict[str, list[CuratedFile]]] = defaultdict(lambda: defaultdict(list))
@@ -367,11 +437,19 @@ class _Checker:
     def quotes(self) -> list[Problem]:
         problems = []
         texts: dict[str, str | None] = {}
+        scoped = self.scope if self.scope is not None else set(self.by_graph) - {self.ontology}
+        quoted = self.select(
+            f"SELECT ?g ?ev ?q ?a WHERE {{ GRAPH ?g {{ ?ev kg:quote ?q }} {self.curated_graphs()} "
+            "OPTIONAL { ?ev kg:inArticle ?a } }"
+        )
+        cited = {row["a"].value for row in quoted if "a" in row}
         for row in self.select("SELECT ?g ?a ?name WHERE { GRAPH ?g { ?a kg:sourceFile ?name } }"):
+            if row["a"].value not in cited and row["g"].value not in scoped:
+                continue
             name = row["name"].value
             path = self.sources / name
             texts[row["a"].value] = _normal(path.read_text(encoding="utf-8")) if path.is_file() else None
-            if texts[row["a"].value] is None:
+            if texts[row["a"].value] is None and row["g"].value in scoped:
                 f = self.by_graph[row["g"].value]
                 line, col = f.index.position(row["a"].value, str(KG.sourceFile))
                 problems.append(
@@ -385,10 +463,7 @@ class _Checker:
                         kind="quote",
                     )
                 )
-        rows = self.select(
-            "SELECT ?g ?ev ?q ?a WHERE { GRAPH ?g { ?ev kg:quote ?q } OPTIONAL { ?ev kg:inArticle ?a } }"
-        )
-        for row in rows:
+        for row in quoted:
             text = texts.get(row["a"].value) if "a" in row else None
             quote_text = _normal(row["q"].value)
             if text is None or quote_text in text:
@@ -411,8 +486,13 @@ class _Checker:
     # -- 7. dates
 
     def dates(self) -> list[Problem]:
-        rows = self.select("""SELECT ?g ?s ?start ?end WHERE {
-            GRAPH ?g { ?s kg:endDate ?end } GRAPH ?h { ?s kg:date ?start } FILTER (?end < ?start) }""")
+        # in a scoped run, either the start or the end may come from a checked file
+        either = (
+            "" if self.scope is None else f"{{ {self.curated_graphs('?g')} }} UNION {{ {self.curated_graphs('?h')} }}"
+        )
+        rows = self.select(f"""SELECT DISTINCT ?g ?s ?start ?end WHERE {{
+            GRAPH ?g {{ ?s kg:endDate ?end }} GRAPH ?h {{ ?s kg:date ?start }} FILTER (?end < ?start)
+            {either} }}""")
         problems = []
         for row in rows:
             f = self.by_graph[row["g"].value]

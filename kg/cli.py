@@ -78,9 +78,10 @@ def main(ctx: click.Context, project_dir: Path, sources: Path | None, build_dir:
 
 
 @main.command()
+@click.option("--full", is_flag=True, help="Check every file, not only those changed since the last clean check.")
 @click.pass_obj
 @_clean_errors
-def check(project: Project) -> None:
+def check(project: Project, full: bool) -> None:
     """Check the curated files; print every problem as file:line:col.
 
     Exit 0 when clean, 1 when problems were found, 2 when the input is unusable.
@@ -89,7 +90,7 @@ def check(project: Project) -> None:
         kg check --sources ../shared/seeds
 
     """
-    corpus = check_project(project).corpus
+    corpus = check_project(project, incremental=not full).corpus
     triples = sum(len(f.triples) for f in corpus.files)
     click.echo(f"ok: {len(corpus.articles)} articles, {triples} triples, no problems")
 

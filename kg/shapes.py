@@ -32,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -69,6 +69,8 @@ _NODE_KEYS = {
     RDFS.label,
     RDFS.comment,
 }
+# where run_constraints puts the restriction to some file graphs
+_SCOPE = "#SCOPE#\n"
 # datatypes whose lexical forms Oxigraph can check by casting
 _CASTS = {str(XSD[t]) for t in ("date", "decimal", "integer", "boolean", "double", "dateTime")}
 
@@ -116,14 +118,19 @@ def compile_shapes(g: Graph) -> list[Constraint]:
     return constraints
 
 
-def run_constraints(store: ox.Store, constraints: list[Constraint]) -> Iterator[Violation]:
+def run_constraints(
+    store: ox.Store, constraints: list[Constraint], graphs: Iterable[str] | None = None
+) -> Iterator[Violation]:
     """Run compiled constraints on a store whose file graphs hold the curated files.
 
     The default graph is the union of the file graphs: classes of values and the class
-    hierarchy of the ontology are looked up there.
+    hierarchy of the ontology are looked up there. With ``graphs``, only the focus nodes
+    of those file graphs are validated.
     """
+    scope = "" if graphs is None else "VALUES ?g { " + " ".join(f"<{g}>" for g in sorted(graphs)) + " }"
     for constraint in constraints:
-        for row in store.query(constraint.sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        sparql = constraint.sparql.replace(_SCOPE, scope)
+        for row in store.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
             value = row["v"] if constraint.has_value else None
             yield Violation(row["g"].value, row["focus"].value, value, constraint)
 
@@ -151,7 +158,7 @@ def _focus(g: Graph, shape: Node) -> str | None:
     )
     if not parts:
         return None
-    return "{ SELECT DISTINCT ?g ?focus WHERE { " + " UNION ".join(parts) + " } }"
+    return "{ SELECT DISTINCT ?g ?focus WHERE { " + _SCOPE + " " + " UNION ".join(parts) + " } }"
 
 
 def _is_a(value: str, cls: str) -> str:

@@ -157,8 +157,14 @@ def break_file(project: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.parametrize("after_clean_check", [False, True], ids=["fresh", "incremental"])
 @pytest.mark.parametrize(("case", "name", "old", "new", "first_line", "hint"), CASES, ids=[c[0] for c in CASES])
-def test_broken_fixture(tiny: Path, case: str, name: str, old: str, new: str, first_line: str, hint: str) -> None:
+def test_broken_fixture(
+    tiny: Path, case: str, name: str, old: str, new: str, first_line: str, hint: str, after_clean_check: bool
+) -> None:
+    if after_clean_check:  # the previous clean check leaves a manifest: only changed files are rechecked
+        assert run(tiny, "check").exit_code == 0
+        assert (tiny / "build" / ".cache" / "check.json").is_file()
     break_file(tiny, name, old, new)
     checked = run(tiny, "check")
     assert checked.exit_code == 1, checked.output
@@ -175,6 +181,24 @@ def test_broken_fixture(tiny: Path, case: str, name: str, old: str, new: str, fi
     assert built.exit_code == 1
     assert not (tiny / "build" / "dataset.nq").exists()
     assert not (tiny / "build" / "dataset.trig").exists()
+
+
+def test_a_registry_change_rechecks_every_file(tiny: Path) -> None:
+    assert run(tiny, "check").exit_code == 0
+    # t1.ttl is unchanged, but the place it cites leaves the registry
+    break_file(tiny, "data/entities.ttl", 'ent:capital-city a kg:Place ;\n    rdfs:label "Capital City" .', "")
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "data/articles/t1.ttl:29:14: unknown id 'ent:capital-city'" in result.output
+
+
+def test_an_unchanged_corpus_is_not_rechecked_but_full_still_checks(tiny: Path) -> None:
+    assert run(tiny, "check").exit_code == 0
+    manifest = tiny / "build" / ".cache" / "check.json"
+    before = manifest.read_bytes()
+    assert run(tiny, "check").exit_code == 0
+    assert run(tiny, "check", "--full").exit_code == 0
+    assert manifest.read_bytes() == before
 
 
 def test_every_problem_is_reported_at_once(tiny: Path) -> None:
@@ -229,3 +253,15 @@ def test_unusable_input_exits_2(tiny: Path, remove: str, message: str) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines()[0] == message
     assert "Traceback" not in result.output
+
+
+def test_a_file_that_changes_its_types_rechecks_the_files_that_depend_on_them(tiny: Path) -> None:
+    # t2's accusation also cites evidence that only t1 defines
+    break_file(tiny, T2, "    prov:wasDerivedFrom ev:t2-02 .", "    prov:wasDerivedFrom ev:t2-02 , ev:t1-01 .")
+    assert run(tiny, "check").exit_code == 0
+    # t1 renames that evidence: t2, unchanged, now cites an id nobody defines
+    path = tiny / T1
+    path.write_text(path.read_text(encoding="utf-8").replace("ev:t1-01", "ev:t1-99"), encoding="utf-8")
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "data/articles/t2.ttl:44:36: unknown id 'ev:t1-01'" in result.output
