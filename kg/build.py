@@ -29,15 +29,19 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.check import CheckedCorpus, check_project, file_graph
-from kg.formats import from_nquads, sorted_lines, stage
+from kg.formats import from_nquads, sorted_lines, stage, write_atomic
 from kg.namespaces import GRAPHS, PREFIXES
 from kg.project import Project
 
@@ -49,10 +53,11 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote: the files and the number of triples in each layer."""
+    """What a build wrote: its files, the triples in each layer, whether it was up to date."""
 
     outputs: tuple[Path, ...]
     counts: dict[str, int]
+    up_to_date: bool = False
 
 
 def read_rules() -> list[tuple[str, str]]:
@@ -119,8 +124,12 @@ def write_dataset(nquads: bytes, folder: Path) -> tuple[Path, ...]:
     return targets
 
 
-def build_project(project: Project) -> BuildResult:
+def build_project(project: Project, *, force: bool = False) -> BuildResult:
     """Check ``project``, build its dataset and write it into ``project.build``.
+
+    When nothing that goes into the build has changed since the last one (the curated
+    files, the article texts, the rules, this version of kg) and its outputs are intact,
+    they are kept as they are (``up_to_date`` in the result); ``force`` rebuilds anyway.
 
     Raises
     ------
@@ -128,5 +137,44 @@ def build_project(project: Project) -> BuildResult:
         If the check finds problems; nothing is written then.
 
     """
-    nquads, counts = build_nquads(check_project(project))
-    return BuildResult(write_dataset(nquads, project.build), counts)
+    manifest = project.build / ".cache" / "build.json"
+    key = _inputs_key(project)
+    if not force:
+        previous = _read_json(manifest)
+        outputs = tuple(project.build / name for name in previous.get("outputs", {}))
+        if (
+            previous.get("key") == key
+            and outputs
+            and all(p.is_file() and _sha256(p.read_bytes()) == previous["outputs"][p.name] for p in outputs)
+        ):
+            return BuildResult(outputs, dict(previous["counts"]), up_to_date=True)
+    nquads, counts = build_nquads(check_project(project, incremental=not force))
+    outputs = write_dataset(nquads, project.build)
+    record = {"key": key, "counts": counts, "outputs": {p.name: _sha256(p.read_bytes()) for p in outputs}}
+    write_atomic(manifest, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
+    return BuildResult(outputs, counts)
+
+
+def _inputs_key(project: Project) -> str:
+    """A digest of everything a build reads."""
+    digest = hashlib.sha256(f"kg {version('kg')}".encode())
+    paths = [project.ontology, project.registry, *project.article_files()]
+    if project.sources.is_dir():
+        paths += sorted(p for p in project.sources.iterdir() if p.is_file())
+    for path in paths:
+        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    for name, rule in read_rules():
+        digest.update(name.encode() + rule.encode())
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -96,9 +96,10 @@ def check(project: Project, full: bool) -> None:
 
 
 @main.command()
+@click.option("--force", is_flag=True, help="Check every file and rebuild even if nothing changed.")
 @click.pass_obj
 @_clean_errors
-def build(project: Project) -> None:
+def build(project: Project, force: bool) -> None:
     """Check, then build the dataset (TriG and N-Quads) into the build folder.
 
     A failed build leaves the previous output untouched.
@@ -107,9 +108,9 @@ def build(project: Project) -> None:
         kg build && ls build/
 
     """
-    result = build_project(project)
+    result = build_project(project, force=force)
     for path in result.outputs:
-        click.echo(f"wrote {project.display(path)}")
+        click.echo(f"{'up to date' if result.up_to_date else 'wrote'} {project.display(path)}")
     click.echo(" ".join(f"{name}={n}" for name, n in result.counts.items()) + " (triples per graph)")
 
 

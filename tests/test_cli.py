@@ -123,3 +123,22 @@ def test_queries_lists_the_named_questions(tiny: Path) -> None:
     assert code == 0
     names = [line.split()[0] for line in out.splitlines()]
     assert {"who-met-whom", "who-sanctioned-whom", "facts-in-several-articles"} <= set(names)
+
+
+def test_an_unchanged_project_is_up_to_date(tiny: Path) -> None:
+    code, out = run(tiny, "build")
+    assert code == 0 and out.startswith("wrote build/dataset.nq")
+    code, out = run(tiny, "build")
+    assert code == 0 and out.startswith("up to date build/dataset.nq")
+    # damaged output is noticed and rebuilt
+    (tiny / "build" / "dataset.trig").write_text("", encoding="utf-8")
+    code, out = run(tiny, "build")
+    assert out.startswith("wrote build/dataset.nq")
+    assert (tiny / "build" / "dataset.trig").stat().st_size > 0
+    # so is a changed article text
+    text = tiny / "sources" / "t1.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, out = run(tiny, "build")
+    assert out.startswith("wrote build/dataset.nq")
+    code, out = run(tiny, "build", "--force")
+    assert out.startswith("wrote build/dataset.nq")
