@@ -215,8 +215,8 @@ class _Checker:
     def type_signatures(self) -> dict[str, str]:
         """For each file, a digest of the (node, class) pairs it states."""
         pairs: dict[str, list[str]] = defaultdict(list)
-        for row in self.select("SELECT ?g ?s ?c WHERE { GRAPH ?g { ?s a ?c } }"):
-            pairs[row["g"].value].append(f"{row['s']} {row['c']}")
+        for g, s, c in self.store.query("SELECT ?g ?s ?c WHERE { GRAPH ?g { ?s a ?c } }"):  # type: ignore[union-attr]
+            pairs[g.value].append(f"{s} {c}")
         return {
             self.by_graph[g].display: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
             for g, lines in pairs.items()
