@@ -268,6 +268,12 @@ class _Checker:
                         problems.append(problem)
         return problems
 
+    def problem_at(self, graph: str, node: str, prop: str | None, message: str, **details: str) -> Problem:
+        """A problem about ``node`` (and ``prop``) placed where the file of ``graph`` writes it."""
+        f = self.by_graph[graph]
+        line, col = f.index.position(node, prop)
+        return Problem(f.display, line, col, message, **details)
+
     # -- 2. terms
 
     def terms(self, vocab: Vocabulary) -> list[Problem]:
@@ -355,13 +361,11 @@ class _Checker:
             FILTER EXISTS {{ GRAPH ?other {{ ?s a ?elsewhere }} }} }}""")
         problems = []
         for row in rows:
-            f = self.by_graph[row["g"].value]
-            line, col = f.index.position(row["s"].value)
             problems.append(
-                Problem(
-                    f.display,
-                    line,
-                    col,
+                self.problem_at(
+                    row["g"].value,
+                    row["s"].value,
+                    None,
                     f"{curie(row['s'].value)} is described here without its class",
                     expected="every file types the nodes it describes, so that it can be checked alone",
                     hint="repeat the node's rdf:type (and the core of a shared fact) from the file that defines it",
@@ -377,15 +381,13 @@ class _Checker:
         for v in run_constraints(self.store, list(vocab.constraints), self.scope):
             if v.graph == self.ontology or (isinstance(v.value, ox.NamedNode) and v.value.value in unknown):
                 continue
-            f = self.by_graph[v.graph]
             c = v.constraint
-            line, col = f.index.position(v.focus, c.path)
             detail = f" (value: {_short(v.value)})" if v.value is not None else ""
             problems.append(
-                Problem(
-                    f.display,
-                    line,
-                    col,
+                self.problem_at(
+                    v.graph,
+                    v.focus,
+                    c.path,
                     f"{curie(v.focus)}: {c.message}{detail}",
                     expected=f"{c.component} constraint on {curie(c.path)} (ontology.ttl shapes)",
                     hint=_HINTS.get(c.component, "see the shape in ontology.ttl"),
@@ -417,12 +419,11 @@ class _Checker:
             first = min(f.display for f in first_files)
             for value, files in ordered[1:]:
                 for f in sorted(files, key=lambda f: f.display):
-                    line, col = f.index.position(node, prop)
                     problems.append(
-                        Problem(
-                            f.display,
-                            line,
-                            col,
+                        self.problem_at(
+                            file_graph(f).value,
+                            node,
+                            prop,
                             f"{curie(node)} {curie(prop)} is {_short(terms[value])} here but "
                             f"{_short(terms[first_value])} in {first}",
                             expected="the same value in every file that states this shared fact",
@@ -450,13 +451,11 @@ class _Checker:
             path = self.sources / name
             texts[row["a"].value] = _normal(path.read_text(encoding="utf-8")) if path.is_file() else None
             if texts[row["a"].value] is None and row["g"].value in scoped:
-                f = self.by_graph[row["g"].value]
-                line, col = f.index.position(row["a"].value, str(KG.sourceFile))
                 problems.append(
-                    Problem(
-                        f.display,
-                        line,
-                        col,
+                    self.problem_at(
+                        row["g"].value,
+                        row["a"].value,
+                        str(KG.sourceFile),
                         f"article text not found: {name} in {self.sources}",
                         expected="the article's text file in the sources folder",
                         hint="set the sources folder with --sources, KG_SOURCES or [tool.kg] sources",
@@ -468,13 +467,11 @@ class _Checker:
             quote_text = _normal(row["q"].value)
             if text is None or quote_text in text:
                 continue
-            f = self.by_graph[row["g"].value]
-            line, col = f.index.position(row["ev"].value, str(KG.quote))
             problems.append(
-                Problem(
-                    f.display,
-                    line,
-                    col,
+                self.problem_at(
+                    row["g"].value,
+                    row["ev"].value,
+                    str(KG.quote),
                     f"{curie(row['ev'].value)}: quote not found verbatim in its article",
                     expected="a span copied exactly from the article text (runs of whitespace may differ)",
                     hint=_quote_hint(quote_text, text),
@@ -495,13 +492,11 @@ class _Checker:
             {either} }}""")
         problems = []
         for row in rows:
-            f = self.by_graph[row["g"].value]
-            line, col = f.index.position(row["s"].value, str(KG.endDate))
             problems.append(
-                Problem(
-                    f.display,
-                    line,
-                    col,
+                self.problem_at(
+                    row["g"].value,
+                    row["s"].value,
+                    str(KG.endDate),
                     f"{curie(row['s'].value)} ends on {row['end'].value} before it starts on {row['start'].value}",
                     expected="kg:endDate on or after kg:date",
                     hint="check both dates against the article; swap them if they are reversed",
