@@ -128,8 +128,9 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
     """Check ``project``, build its dataset and write it into ``project.build``.
 
     When nothing that goes into the build has changed since the last one (the curated
-    files, the article texts, the rules, this version of kg) and its outputs are intact,
-    they are kept as they are (``up_to_date`` in the result); ``force`` rebuilds anyway.
+    files, the article texts, the rules, this version of kg) and its outputs have the size
+    and modification time it gave them, they are kept as they are (``up_to_date`` in the
+    result); ``force`` rebuilds anyway.
 
     Raises
     ------
@@ -145,12 +146,12 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
         if (
             previous.get("key") == key
             and outputs
-            and all(p.is_file() and _sha256(p.read_bytes()) == previous["outputs"][p.name] for p in outputs)
+            and all(p.is_file() and _stamp(p) == previous["outputs"][p.name] for p in outputs)
         ):
             return BuildResult(outputs, dict(previous["counts"]), up_to_date=True)
     nquads, counts = build_nquads(check_project(project, incremental=not force))
     outputs = write_dataset(nquads, project.build)
-    record = {"key": key, "counts": counts, "outputs": {p.name: _sha256(p.read_bytes()) for p in outputs}}
+    record = {"key": key, "counts": counts, "outputs": {p.name: _stamp(p) for p in outputs}}
     write_atomic(manifest, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
     return BuildResult(outputs, counts)
 
@@ -176,5 +177,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _stamp(path: Path) -> list[int]:
+    # size and modification time, as make does: a touched or rewritten output is rebuilt
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
