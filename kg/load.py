@@ -151,6 +151,9 @@ class CuratedFile:
     def load_into(self, store: ox.Store, graph: ox.NamedNode) -> bool:
         """Load the file into ``graph`` of ``store`` with Oxigraph's own parser (no Python objects).
 
+        The load is one transaction (measured faster than the bulk loader for many small
+        files): a file that fails to parse adds nothing.
+
         Returns whether it loaded; a syntax error is recorded in :attr:`problems` and leaves
         the graph empty. Blank nodes keep Oxigraph's labels here: call :meth:`reload_skolemised`
         for a file that has some.
@@ -158,9 +161,8 @@ class CuratedFile:
         if self.problems:
             return False
         try:
-            store.bulk_load(input=self.text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=graph)
+            store.load(input=self.text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=graph)
         except SyntaxError as exc:
-            store.remove_graph(graph)
             self.problems.append(_syntax_problem(exc, self.display))
             return False
         return True

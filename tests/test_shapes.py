@@ -11,6 +11,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
 from kg.check import file_graph, read_vocabulary
+from kg.errors import InputError
 from kg.load import Corpus, read_corpus
 from kg.project import Project
 from kg.shapes import compile_shapes, run_constraints
@@ -90,3 +91,54 @@ def test_the_ontology_shapes_compile_to_every_constraint() -> None:
     assert components == {"MinCount", "MaxCount", "Class", "Datatype", "Pattern", "Or"}
     property_shapes = sum(1 for _ in corpus_ontology.subject_objects(SH.property))
     assert len(constraints) >= property_shapes
+
+
+SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+    sh:property [ sh:path ex:p ; sh:minCount 2 ; sh:maxCount 3 ; sh:message "two or three ex:p" ] ;
+    sh:property [ sh:path ex:name ; sh:pattern "^ab" ; sh:flags "i" ; sh:message "starts with ab" ] .
+ex:T a sh:NodeShape ; sh:targetSubjectsOf ex:when ;
+    sh:property [ sh:path ex:when ; sh:datatype xsd:date ; sh:message "a date" ] .
+"""
+DATA = """
+@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:one a ex:C ; ex:p 1 ; ex:name "Abc" .
+ex:two a ex:C ; ex:p 1, 2 ; ex:name "xab" .
+ex:four a ex:C ; ex:p 1, 2, 3, 4 ; ex:name "ab" .
+ex:d ex:when "2026-02-30"^^xsd:date . ex:e ex:when "2026-02-03"^^xsd:date . ex:f ex:when "soon" .
+"""
+
+
+def test_hand_made_shapes_agree_with_pyshacl() -> None:
+    shapes = Graph().parse(data=SHAPES, format="turtle")
+    data = Graph().parse(data=DATA, format="turtle")
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    expected = {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[1])
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
+    store = ox.Store()
+    store.load(input=DATA.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:g"))
+    found = {
+        (v.focus, v.constraint.component + "ConstraintComponent")
+        for v in run_constraints(store, compile_shapes(shapes))
+    }
+    assert found == expected
+    assert ("http://example.org/one", "MinCountConstraintComponent") in found
+    assert ("http://example.org/four", "MaxCountConstraintComponent") in found
+    assert ("http://example.org/two", "PatternConstraintComponent") in found
+    assert ("http://example.org/f", "DatatypeConstraintComponent") in found
+    # scoped to another graph, nothing is looked at
+    assert list(run_constraints(store, compile_shapes(shapes), {"urn:other"})) == []
+
+
+def test_unsupported_shapes_are_refused() -> None:
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minLength 3 ] .""",
+        format="turtle",
+    )
+    with pytest.raises(InputError, match="minLength, which kg check does not support"):
+        compile_shapes(shapes)
