@@ -1,0 +1,40 @@
+"""The public surface of the package is exactly what is intended."""
+
+from __future__ import annotations
+
+import kg
+
+
+def test_public_names() -> None:
+    assert kg.__all__ == sorted(kg.__all__)
+    assert set(kg.__all__) == {
+        # curation wing
+        "Project",
+        "Corpus",
+        "CuratedFile",
+        "read_corpus",
+        "parse_file",
+        "check_corpus",
+        "check_project",
+        "build_nquads",
+        "build_project",
+        "write_dataset",
+        "BuildResult",
+        # use wing
+        "read_dataset",
+        "export_dataset",
+        "write_export",
+        "select",
+        "run_named",
+        "read_queries",
+        "NamedQuery",
+        "read_stats",
+        "Stats",
+        # errors
+        "KGError",
+        "CurationError",
+        "InputError",
+        "Problem",
+    }
+    for name in kg.__all__:
+        assert getattr(kg, name).__doc__, f"kg.{name} has no docstring"
