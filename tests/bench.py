@@ -130,7 +130,7 @@ def main() -> None:
         )
         print(f"  {'kg check + build':28}{kg_small['seconds']:>10.2f}{kg_small['peak_mb']:>10.0f}")
         print(
-            f"  ratio baseline / kg: {base_small['seconds'] / kg_small['seconds']:.1f}x faster, "
+            f"  baseline / kg: {base_small['seconds'] / kg_small['seconds']:.1f}x the time, "
             f"{base_small['peak_mb'] / kg_small['peak_mb']:.1f}x the memory"
         )
         shutil.rmtree(small)
