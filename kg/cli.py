@@ -7,7 +7,10 @@ it returns. The package's own errors are printed without a traceback; exit codes
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -16,15 +19,28 @@ from typing import Any, TypeVar
 
 import click
 import pandas as pd
+from rdflib import Graph
 
 from kg.build import build_project
 from kg.check import check_project
+from kg.engines import Answer, serve_command
+from kg.engines import push as push_graphs
 from kg.errors import KGError
 from kg.formats import FORMATS
+from kg.namespaces import PREFIXES
 from kg.project import Project
-from kg.query import read_queries, read_query_file, run_named, select
+from kg.query import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    Connection,
+    Table,
+    connect,
+    read_queries,
+    read_query_file,
+    to_results_json,
+)
 from kg.stats import read_stats
-from kg.store import read_dataset, write_export
+from kg.store import DATASET_FILE, export_dataset, read_dataset, write_export
 
 __all__ = ["main"]
 
@@ -141,10 +157,8 @@ def export(project: Project, fmt: str, output: Path | None) -> None:
         kg export --format nquads -o graph.nq
 
     """
-    store = _open(project)
+    store = _store(project)
     if output is None:
-        from kg.store import export_dataset
-
         sys.stdout.buffer.write(export_dataset(store, fmt))
     else:
         write_export(store, fmt, output)
@@ -162,7 +176,16 @@ def stats(project: Project, fmt: str) -> None:
         kg stats --format md
 
     """
-    result = read_stats(_open(project))
+    result = read_stats(
+        _connect(
+            project,
+            engine="oxigraph",
+            endpoint=None,
+            timeout=DEFAULT_TIMEOUT,
+            max_rows=DEFAULT_MAX_ROWS,
+            allow_external=False,
+        )
+    )
     for title, frame in result.tables().items():
         click.echo(f"## {title}")
         click.echo(_render(frame, fmt))
@@ -185,49 +208,191 @@ def queries(project: Project) -> None:
         click.echo(f"{name:32} {q.title}" + (f"  [{params}]" if params else ""))
 
 
+def _engine_options(command: F) -> F:
+    """The options that choose where queries run and how far they may go."""
+    for option in reversed(
+        [
+            click.option(
+                "--engine",
+                type=click.Choice(["oxigraph", "rdflib"]),
+                default="oxigraph",
+                show_default=True,
+                help="The embedded SPARQL engine.",
+            ),
+            click.option(
+                "--endpoint",
+                default=None,
+                metavar="URL",
+                help="Query a SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:7878/query).",
+            ),
+            click.option(
+                "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per query."
+            ),
+            click.option(
+                "--max-rows", type=int, default=DEFAULT_MAX_ROWS, show_default=True, help="Rows kept at most."
+            ),
+            click.option(
+                "--allow-external",
+                is_flag=True,
+                help="Allow SERVICE and FROM graphs outside the dataset (they reach the network).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("name", required=False)
-@click.option("-e", "--expression", default=None, help="A SPARQL SELECT query given inline.")
+@click.option("-e", "--expression", default=None, help="A SPARQL query given inline.")
 @click.option(
     "-p",
     "--param",
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A parameter of a named question (repeatable).",
+    help="A parameter of a named question (repeatable); entities by id, label or alias.",
 )
-@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(TABLE_FORMATS),
+    default="table",
+    show_default=True,
+    help="json is the SPARQL 1.1 Query Results JSON format.",
+)
+@_engine_options
 @click.pass_obj
 @_clean_errors
-def query(project: Project, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str) -> None:
+def query(
+    project: Project, /, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str, **engine: Any
+) -> None:
     """Run a named question, a .rq file, or an inline query (-e).
 
     Example:
         kg query who-met-whom -p day=2026-02-03
+        kg query actor-dossier -p actor=Petro --format csv
+        kg query -e 'SELECT ?who WHERE { ?m kg:eventType kg:SANCTION ; kg:target ?who }'
 
     """
-    store = _open(project)
+    conn = _connect(project, **engine)
     if expression is not None:
-        frame = select(store, expression)
+        sparql, bindings, label = expression, {}, "query"
     elif name is None:
         raise click.UsageError("give a query NAME or FILE, or -e 'SPARQL'")
     else:
-        named = read_queries()
-        q = named.get(name) or read_query_file(Path(name))
+        q = read_queries().get(name) or read_query_file(Path(name))
         values = {}
         for item in params:
             key, eq, value = item.partition("=")
             if not eq:
                 raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="-p")
             values[key] = value
-        frame = run_named(store, q, **values)
-    click.echo(_render(frame, fmt))
+        sparql, bindings, label = q.text, conn.bindings(q, **values), q.name
+    answer = conn.execute(sparql, bindings, name=label)
+    if answer.kind == "ask":
+        click.echo(
+            json.dumps({"head": {}, "boolean": answer.boolean}) if fmt == "json" else str(answer.boolean).lower()
+        )
+        return
+    if answer.kind == "graph":
+        click.echo(_graph(answer).serialize(format="turtle"))
+        return
+    rows = list(answer.rows)
+    table = Table(answer.variables, rows[: conn.max_rows], len(rows) > conn.max_rows)
+    if table.truncated:
+        click.echo(f"warning: result cut at {conn.max_rows} rows (--max-rows)", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(to_results_json(table), ensure_ascii=False, indent=1))
+    else:
+        click.echo(_render(conn.frame(table), fmt))
 
 
-def _open(project: Project) -> Any:
-    if not (project.build / "dataset.nq").is_file():
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The server's SPARQL query URL (…/query).")
+@click.option(
+    "--store-endpoint",
+    default=None,
+    metavar="URL",
+    help="Its Graph Store Protocol URL (default: the query URL with /store for /query).",
+)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@click.pass_obj
+@_clean_errors
+def push(project: Project, endpoint: str, store_endpoint: str | None, timeout: float) -> None:
+    """Upload the built dataset, named graph by named graph, to a SPARQL server.
+
+    Each graph replaces the graph of the same name on the server (HTTP PUT).
+
+    Example:
+        kg push --endpoint http://127.0.0.1:7878/query
+
+    """
+    target = store_endpoint or (endpoint.removesuffix("/query") + "/store")
+    for graph, count in push_graphs(_store(project), target, timeout=timeout).items():
+        click.echo(f"{count:>8} triples  {graph}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per query.")
+@click.pass_obj
+@_clean_errors
+def serve(project: Project, host: str, port: int, timeout: float) -> None:
+    """Serve the built dataset read-only over SPARQL 1.1 (the Oxigraph server).
+
+    The endpoint is http://HOST:PORT/query; the default graph is the union of the layers.
+    Stop it with Ctrl-C.
+
+    Example:
+        kg serve --port 7878 &
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+
+    """
+    nquads = _built(project)
+    location = project.build / ".oxigraph"
+    shutil.rmtree(location, ignore_errors=True)
+    load, run = serve_command(nquads, location, host=host, port=port, timeout=timeout)
+    subprocess.run(load, check=True, capture_output=True)
+    click.echo(f"serving {project.display(nquads)} read-only at http://{host}:{port}/query", err=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run(run, check=False)
+
+
+def _built(project: Project) -> Path:
+    if not (project.build / DATASET_FILE).is_file():
         build_project(project)
+    return project.build / DATASET_FILE
+
+
+def _store(project: Project) -> Any:
+    _built(project)
     return read_dataset(project.build)
+
+
+def _connect(
+    project: Project, *, engine: str, endpoint: str | None, timeout: float, max_rows: int, allow_external: bool
+) -> Connection:
+    if endpoint is None:
+        _built(project)
+    return connect(
+        project.build,
+        engine=engine,
+        endpoint=endpoint,
+        timeout=timeout,
+        max_rows=max_rows,
+        allow_external=allow_external,
+    )
+
+
+def _graph(answer: Answer) -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    for t in answer.triples:
+        g.add(t)
+    return g
 
 
 def _render(frame: pd.DataFrame, fmt: str) -> str:

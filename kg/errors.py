@@ -6,7 +6,9 @@
     ├── CurationError           the curated files have problems (exit code 1);
     │                           carries every Problem found, each with file:line:col
     └── InputError              unusable input or usage: a missing file or folder,
-                                an unreadable file, no built dataset (exit code 2)
+        │                       an unreadable file, no built dataset (exit code 2)
+        └── QueryError          a query that is refused, does not parse, times out
+                                or fails on its endpoint (exit code 2)
 
 A :class:`Problem` is one finding of the checker. Printed, it reads::
 
@@ -33,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CurationError", "InputError", "KGError", "Problem"]
+__all__ = ["CurationError", "InputError", "KGError", "Problem", "QueryError"]
 
 
 class KGError(Exception):
@@ -96,3 +98,14 @@ class InputError(KGError):
         if hint:
             lines.append(f"    hint: {hint}")
         super().__init__("\n".join(lines))
+
+
+class QueryError(InputError):
+    """A query that is refused, does not parse, takes too long or fails on its endpoint.
+
+    Examples
+    --------
+    >>> print(QueryError("who-met-whom.rq:7:3: SPARQL syntax error: expected '}'"))
+    who-met-whom.rq:7:3: SPARQL syntax error: expected '}'
+
+    """

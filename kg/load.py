@@ -40,12 +40,12 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from kg.errors import InputError, Problem
 from kg.namespaces import BASE
 from kg.project import Project
+from kg.terms import to_rdflib
 
 __all__ = [
     "Corpus",
@@ -57,7 +57,6 @@ __all__ = [
     "read_corpus",
     "read_file",
     "scan_turtle",
-    "to_rdflib",
 ]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -240,29 +239,6 @@ def _skolemise(triples: list[ox.Triple], digest: str) -> list[ox.Triple]:
         return labels[term.value]
 
     return [ox.Triple(iri(t.subject), t.predicate, iri(t.object)) for t in triples]
-
-
-def to_rdflib(term: Any) -> Node:
-    """Convert an Oxigraph term to rdflib.
-
-    Examples
-    --------
-    >>> to_rdflib(ox.Literal("810", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
-    rdflib.term.Literal('810', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
-
-    """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"unexpected RDF term {term!r}")
 
 
 def _digest(data: bytes) -> str:

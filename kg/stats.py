@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyoxigraph as ox
 
-from kg.query import read_queries, run_named, select
+from kg.query import Connection, read_queries, run_named, select
 
 __all__ = ["Stats", "read_stats"]
 
@@ -48,7 +48,7 @@ class Stats:
         }
 
 
-def read_stats(store: ox.Store) -> Stats:
+def read_stats(store: ox.Store | Connection) -> Stats:
     """Compute the statistics of a built dataset."""
     queries = read_queries()
     support = select(

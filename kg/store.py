@@ -27,14 +27,14 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.formats import to_bytes, write_atomic
 
-__all__ = ["DATASET_FILE", "export_dataset", "read_dataset", "write_export"]
+__all__ = ["DATASET_FILE", "dataset_path", "export_dataset", "read_dataset", "write_export"]
 
 #: The file of a build folder that holds the dataset.
 DATASET_FILE = "dataset.nq"
 
 
-def read_dataset(build: Path) -> ox.Store:
-    """Load the dataset built into the folder ``build`` into an in-memory store.
+def dataset_path(build: Path) -> Path:
+    """The dataset file of the build folder ``build``.
 
     Raises
     ------
@@ -49,6 +49,19 @@ def read_dataset(build: Path) -> ox.Store:
             expected="the output of 'kg build'",
             hint="run 'kg build' (or 'make demo') first",
         )
+    return path
+
+
+def read_dataset(build: Path) -> ox.Store:
+    """Load the dataset built into the folder ``build`` into an in-memory store.
+
+    Raises
+    ------
+    InputError
+        If there is no built dataset in ``build``.
+
+    """
+    path = dataset_path(build)
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     return store
