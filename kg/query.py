@@ -240,7 +240,7 @@ def _contains(node: Any, name: str) -> bool:
 
 def _dataset_iris(query: CompValue) -> Iterable[Any]:
     # CompValue.get answers a missing key with the key's name: test membership instead
-    for clause in query["datasetClause"] if "datasetClause" in query else []:
+    for clause in query["datasetClause"] if "datasetClause" in query else []:  # noqa: SIM401
         for key in ("default", "named"):
             if key in clause:
                 iri = clause[key]
