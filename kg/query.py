@@ -422,13 +422,19 @@ class Connection:
         )
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
-        """The ``rdfs:label`` of each IRI that has one (the first in order if several)."""
+        """A label for each IRI that has one (the first in order if several).
+
+        An ``rdfs:label``, else an article's headline, else its source file.
+        """
         wanted = sorted(set(iris))
         found: dict[URIRef, str] = {}
         for start in range(0, len(wanted), 200):
             chunk = " ".join(i.n3() for i in wanted[start : start + 200])
             table = self.table(
-                f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {chunk} }} ?s rdfs:label ?label }} ORDER BY ?s ?label",
+                f"""SELECT ?s ?label WHERE {{ VALUES ?s {{ {chunk} }}
+                      OPTIONAL {{ ?s rdfs:label ?l }} OPTIONAL {{ ?s schema:headline ?h }}
+                      OPTIONAL {{ ?s kg:sourceFile ?f }}
+                      BIND (COALESCE(?l, ?h, ?f) AS ?label) FILTER (BOUND(?label)) }} ORDER BY ?s ?label""",
                 name="labels",
             )
             for s, label in table.rows:
