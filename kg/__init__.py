@@ -11,12 +11,21 @@ from kg.check import check_corpus, check_project
 from kg.errors import CurationError, InputError, KGError, Problem
 from kg.load import Corpus, CuratedFile, parse_file, read_corpus
 from kg.project import Project
-from kg.query import NamedQuery, read_queries, run_named, select
+from kg.query import Connection, NamedQuery, connect, read_queries, run_named, select
 from kg.stats import Stats, read_stats
 from kg.store import export_dataset, read_dataset, write_export
 
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext kg``: register the ``%sparql`` and ``%%sparql`` magics."""
+    from kg.magic import load_ipython_extension as register
+
+    register(ipython)
+
+
 __all__ = [
     "BuildResult",
+    "Connection",
     "Corpus",
     "CuratedFile",
     "CurationError",
@@ -30,7 +39,9 @@ __all__ = [
     "build_project",
     "check_corpus",
     "check_project",
+    "connect",
     "export_dataset",
+    "load_ipython_extension",
     "parse_file",
     "read_corpus",
     "read_dataset",

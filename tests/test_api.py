@@ -21,6 +21,8 @@ def test_public_names() -> None:
         "write_dataset",
         "BuildResult",
         # use wing
+        "connect",
+        "Connection",
         "read_dataset",
         "export_dataset",
         "write_export",
@@ -29,6 +31,7 @@ def test_public_names() -> None:
         "read_queries",
         "NamedQuery",
         "read_stats",
+        "load_ipython_extension",
         "Stats",
         # errors
         "KGError",
