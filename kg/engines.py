@@ -45,7 +45,16 @@ from rdflib.term import Node
 from kg.errors import InputError, QueryError
 from kg.terms import to_rdflib
 
-__all__ = ["Answer", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "push", "serve_command"]
+__all__ = [
+    "Answer",
+    "Engine",
+    "OxigraphEngine",
+    "RdflibEngine",
+    "RemoteEngine",
+    "oxigraph_program",
+    "push",
+    "serve_command",
+]
 
 Row = tuple[Node | None, ...]
 
@@ -212,6 +221,23 @@ def push(store: ox.Store, store_url: str, timeout: float = 60.0) -> dict[str, in
     return sent
 
 
+def oxigraph_program() -> str:
+    """The path of the ``oxigraph`` server program (PyPI package ``oxigraph``).
+
+    Raises
+    ------
+    InputError
+        If it is not installed.
+    """
+    program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if program is None:
+        raise InputError(
+            "the oxigraph server program is not installed",
+            hint="pip install oxigraph (make demo installs it into .venv)",
+        )
+    return program
+
+
 def serve_command(nquads: Path, location: Path, *, host: str, port: int, timeout: float) -> list[list[str]]:
     """The commands that load a built dataset into ``location`` and serve it read-only.
 
@@ -224,12 +250,7 @@ def serve_command(nquads: Path, location: Path, *, host: str, port: int, timeout
         If the ``oxigraph`` program cannot be found.
 
     """
-    program = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    if program is None:
-        raise InputError(
-            "the oxigraph server program is not installed",
-            hint="pip install oxigraph (make demo installs it into .venv)",
-        )
+    program = oxigraph_program()
     return [
         [program, "load", "--location", str(location), "--file", str(nquads)],
         [

@@ -67,7 +67,13 @@ def _parser() -> argparse.ArgumentParser:
 def sparql(line: str, cell: str | None = None, namespace: dict[str, Any] | None = None) -> Any:
     """Run what a ``%sparql`` line or ``%%sparql`` cell asks; store it in ``namespace`` with -o."""
     try:
-        args = _parser().parse_args(shlex.split(line))
+        parser = _parser()
+        args = parser.parse_args(shlex.split(line))
+        if args.rest and (args.rest[0] in read_queries() or args.rest[0].endswith(".rq")):
+            # options may also follow a named question: %sparql who-met-whom -p day=2026-02-03 -o met
+            name, more = args.rest[0], args.rest[1:]
+            args = parser.parse_args(more, namespace=args)
+            args.rest = [name, *args.rest]
     except (argparse.ArgumentError, ValueError) as exc:
         raise KGError(f"%sparql: {exc}") from exc
     build = str(Path(args.build).resolve()) if args.build else (None if args.endpoint else str(find_build()))

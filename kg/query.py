@@ -430,16 +430,16 @@ class Connection:
         found: dict[URIRef, str] = {}
         for start in range(0, len(wanted), 200):
             chunk = " ".join(i.n3() for i in wanted[start : start + 200])
+            # one UNION branch per kind of name (rdflib loses rows on a chain of OPTIONALs here)
             table = self.table(
-                f"""SELECT ?s ?label WHERE {{ VALUES ?s {{ {chunk} }}
-                      OPTIONAL {{ ?s rdfs:label ?l }} OPTIONAL {{ ?s schema:headline ?h }}
-                      OPTIONAL {{ ?s kg:sourceFile ?f }}
-                      BIND (COALESCE(?l, ?h, ?f) AS ?label) FILTER (BOUND(?label)) }} ORDER BY ?s ?label""",
+                f"""SELECT ?s ?rank ?name WHERE {{ VALUES ?s {{ {chunk} }}
+                      {{ ?s rdfs:label ?name BIND (1 AS ?rank) }} UNION {{ ?s schema:headline ?name BIND (2 AS ?rank) }}
+                      UNION {{ ?s kg:sourceFile ?name BIND (3 AS ?rank) }} }} ORDER BY ?s ?rank ?name""",
                 name="labels",
             )
-            for s, label in table.rows:
+            for s, _rank, name in table.rows:
                 if isinstance(s, URIRef) and s not in found:
-                    found[s] = str(label)
+                    found[s] = str(name)
         return found
 
     def frame(self, table: Table) -> pd.DataFrame:

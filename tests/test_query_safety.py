@@ -1,0 +1,136 @@
+"""Questions are read-only and stay inside the dataset unless the user says otherwise.
+
+A small HTTP server on 127.0.0.1 records every request it gets: refused queries must
+leave it untouched, while the same SERVICE query, explicitly allowed, reaches it (so
+the recorder would have seen a leak).
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build_project
+from kg.cli import main
+from kg.errors import QueryError
+from kg.project import Project
+from kg.query import Connection, connect
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def _record(self) -> None:
+        Recorder.hits.append(f"{self.command} {self.path}")
+        self.send_response(500)
+        self.end_headers()
+
+    do_GET = do_POST = do_PUT = _record
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[str]:
+    Recorder.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def built_tiny(tiny: Path) -> Path:
+    build_project(Project.at(tiny))
+    return tiny / "build"
+
+
+@pytest.fixture(params=["oxigraph", "rdflib"])
+def conn(request: pytest.FixtureRequest, built_tiny: Path) -> Connection:
+    return connect(built_tiny, engine=request.param)
+
+
+REFUSED = [
+    ("service", "SELECT * WHERE { SERVICE <{url}/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+    ("from", "SELECT * FROM <{url}/data.ttl> WHERE { ?s ?p ?o }", "FROM <{url}/data.ttl> is refused"),
+    ("from-named", "SELECT * FROM NAMED <{url}/g.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }", "is refused"),
+    ("load", "LOAD <{url}/data.ttl>", "Load is an update: kg answers read queries only"),
+    ("insert", "INSERT DATA { <{url}/a> <{url}/b> <{url}/c> }", "InsertData is an update"),
+    ("delete", "DELETE WHERE { ?s ?p ?o }", "DeleteWhere is an update"),
+]
+
+
+@pytest.mark.parametrize(("case", "template", "message"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_refused_queries_send_nothing(conn: Connection, recorder: str, case: str, template: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message.replace("{url}", recorder).replace("?", r"\?")):
+        conn.query(template.replace("{url}", recorder))
+    assert Recorder.hits == []
+
+
+def test_allowed_service_does_reach_the_network(built_tiny: Path, recorder: str) -> None:
+    conn = connect(built_tiny, allow_external=True)
+    with pytest.raises(Exception):  # the recorder answers 500
+        conn.query(f"SELECT * WHERE {{ SERVICE <{recorder}/sparql> {{ ?s ?p ?o }} }}")
+    assert [hit.split()[1] for hit in Recorder.hits] == ["/sparql"]
+
+
+def test_from_a_graph_of_the_dataset_is_allowed(conn: Connection) -> None:
+    # the derived graph of the tiny corpus: two direct edges and two ties (tests/test_cli.py)
+    count = conn.query("SELECT (COUNT(*) AS ?n) FROM graph:derived WHERE { ?s a kg:Tie }")
+    assert count["n"].tolist() == [2]  # type: ignore[index]
+
+
+def test_command_line_refuses_with_a_clear_message(built_tiny: Path, recorder: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "--project",
+            str(built_tiny.parent),
+            "query",
+            "-e",
+            f"SELECT * WHERE {{ SERVICE <{recorder}/x> {{ ?s ?p ?o }} }}",
+        ],
+    )
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == "query: SERVICE is refused: it sends requests to other servers"
+    assert "hint: pass --allow-external" in result.output
+    assert Recorder.hits == []
+
+
+def test_syntax_error_names_the_file_line_and_column(built_tiny: Path, tmp_path: Path) -> None:
+    query = tmp_path / "broken.rq"
+    query.write_text("# title: broken\nSELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER (?o = )\n}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--project", str(built_tiny.parent), "query", str(query)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{query}:4:")
+    assert "SPARQL syntax error" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_slow_query_times_out(store_conn: Connection) -> None:
+    # a cross join of the seed graph with itself: about 3e7 rows, a couple of seconds of work
+    # that goes on in the background after the wait has been given up
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }"
+    with pytest.raises(QueryError, match="no answer within 0.2 s"):
+        store_conn.query(slow)
+
+
+@pytest.fixture
+def store_conn(built: Path) -> Connection:
+    return connect(built, timeout=0.2)
+
+
+def test_rows_are_capped_with_a_warning(built: Path) -> None:
+    conn = connect(built, max_rows=3)
+    with pytest.warns(UserWarning, match="result cut at 3 rows"):
+        frame = conn.query("SELECT ?s WHERE { ?s a kg:Evidence }")
+    assert len(frame) == 3  # type: ignore[arg-type]
+    assert frame.attrs["truncated"] is True  # type: ignore[union-attr]
