@@ -228,6 +228,7 @@ def oxigraph_program() -> str:
     ------
     InputError
         If it is not installed.
+
     """
     program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if program is None:
