@@ -27,7 +27,8 @@
       # param: day xsd:date = 2026-02-03
 
   A parameter of type ``iri`` accepts an IRI, a prefixed name (``ent:gustavo-petro``) or
-  a label or alias from the registry (``Petro``).
+  a label or alias from the registry (``Petro``); a parameter whose type is a class
+  (``kg:Place``) takes the same, among entities of that class only.
 - **Safe by default**: every query is parsed (by rdflib) before any engine sees it.
   Updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) are refused; so are ``SERVICE``
   and ``FROM``/``FROM NAMED`` naming a graph outside the dataset, unless
@@ -322,10 +323,13 @@ class Connection:
         text = _with_prefixes(bind(sparql, bindings or {}))
 
         def run() -> Answer:
+            # everything an engine made is read and released in this thread: some engine
+            # objects (Oxigraph's result iterators) must not be dropped by another thread
             answer = self.engine.execute(text)
             if answer.kind == "select":
-                rows = list(islice(answer.rows, self.max_rows + 1))
-                answer.rows = iter(rows)
+                source = answer.rows
+                answer.rows = iter(list(islice(source, self.max_rows + 1)))
+                getattr(source, "close", lambda: None)()
             elif answer.kind == "graph":
                 answer.triples = iter(list(answer.triples))
             return answer
@@ -387,8 +391,11 @@ class Connection:
             )
         return {name: self._term(p, params.get(name, p.default)) for name, p in q.params.items()}
 
-    def resolve(self, name: str) -> URIRef:
+    def resolve(self, name: str, within: URIRef | None = None) -> URIRef:
         """The registry entity called ``name``: an IRI, a prefixed name, a label or an alias.
+
+        With ``within`` (a class), only entities of that class are candidates: a place
+        parameter given "Bogotá" means the city, not the country the name also stands for.
 
         Raises
         ------
@@ -401,19 +408,25 @@ class Connection:
         prefix, colon, local = name.partition(":")
         if colon and prefix in PREFIXES and " " not in name:
             return URIRef(PREFIXES[prefix] + local)
+        bindings: dict[str, Node] = {"name": Literal(name)}
+        restrict = ""
+        if within is not None:
+            bindings["within"] = within
+            restrict = "?e a/rdfs:subClassOf* ?within ."
         table = self.table(
-            """SELECT DISTINCT ?e ?label WHERE {
-                 ?e rdfs:label|kg:alias ?n . FILTER (LCASE(STR(?n)) = LCASE(?name))
-                 OPTIONAL { ?e rdfs:label ?label } } ORDER BY ?e""",
-            {"name": Literal(name)},
+            f"""SELECT DISTINCT ?e WHERE {{
+                 ?e rdfs:label|kg:alias ?n . FILTER (LCASE(STR(?n)) = LCASE(?name)) {restrict}
+               }} ORDER BY ?e""",
+            bindings,
             name="resolve",
         )
         found = sorted({row[0] for row in table.rows if isinstance(row[0], URIRef)})
         if len(found) == 1:
             return found[0]
         if not found:
+            kind = f" of class {curie(within)}" if within is not None else ""
             raise InputError(
-                f"no entity is called '{name}'",
+                f"no entity{kind} is called '{name}'",
                 expected="a label or alias from the registry, or an id such as ent:gustavo-petro",
             )
         raise InputError(
@@ -460,6 +473,8 @@ class Connection:
         if param.type == "iri":
             return self.resolve(value)
         datatype = expand(param.type)
+        if not datatype.startswith(str(XSD)):  # a class: an entity of that class
+            return self.resolve(value, within=URIRef(datatype))
         patterns = {str(XSD.date): r"\d{4}-\d{2}-\d{2}", str(XSD.integer): r"-?\d+", str(XSD.decimal): r"-?\d+(\.\d+)?"}
         if datatype in patterns and not re.fullmatch(patterns[datatype], value):
             raise InputError(
@@ -524,7 +539,11 @@ def _within(seconds: float, work: Callable[[], T], name: str) -> T:
     def target() -> None:
         try:
             box["value"] = work()
-        except BaseException as exc:  # handed to the caller below
+        except BaseException as exc:  # handed to the caller below, without this thread's frames
+            error: BaseException | None = exc
+            while error is not None:
+                error.__traceback__ = None
+                error = error.__cause__ or error.__context__
             box["error"] = exc
 
     thread = threading.Thread(target=target, name=f"kg-query-{name}", daemon=True)

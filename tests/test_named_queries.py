@@ -1,0 +1,843 @@
+"""The named questions of kg/queries, asked of the seed corpus.
+
+Every expectation below was written by hand from reading the five articles in
+../shared/seeds (000 to 004); the comment above each one quotes the sentence that
+justifies it. Expectations are set inclusions or exact counts on stable columns (ids of
+entities, PLOVER types, modes, dates, values, article files), not copies of the output.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyoxigraph as ox
+import pytest
+
+from kg.query import connect, read_queries, run_named
+
+F000 = "000_bdb56974d63aa1a5.txt"
+F001 = "001_fb9e2e396a99c2c9.txt"
+F002 = "002_abd051de6be29da0.txt"
+F003 = "003_78bcf8b5b94587eb.txt"
+F004 = "004_d9f217f239483bd2.txt"
+ALL_FILES = {F000, F001, F002, F003, F004}
+
+PETRO = "ent:gustavo-petro"
+TRUMP = "ent:donald-trump"
+SANCHEZ = "ent:pedro-sanchez"
+US = "ent:united-states"
+COLOMBIA = "ent:colombia"
+FACT_CLASSES = {"kg:Event", "kg:Relation", "kg:Tenure", "kg:Measurement", "kg:Position"}
+
+# the questions this file was written for: the six first ones and the ones added with it
+OLD = {
+    "count-by-article",
+    "count-by-class",
+    "count-by-event-type",
+    "facts-in-several-articles",
+    "who-met-whom",
+    "who-sanctioned-whom",
+}
+NEW = {
+    "actor-dossier",
+    "actors-by-fact-count",
+    "article-facts",
+    "attributed-quotes",
+    "claims-by",
+    "conflict-cooperation",
+    "conflict-cooperation-directed",
+    "contradictions",
+    "corroborated-quotes",
+    "events-at-place",
+    "events-by-type",
+    "figures",
+    "figures-about",
+    "meetings",
+    "names-of",
+    "not-actual",
+    "positions-of",
+    "relations-of-type",
+    "roles-and-tenures",
+    "sanctions-against",
+    "strongest-ties",
+    "sub-events",
+    "timeline",
+}
+
+
+def run(store: ox.Store, name: str, **params: str) -> pd.DataFrame:
+    return run_named(store, read_queries()[name], **params)
+
+
+def rows(frame: pd.DataFrame, *columns: str) -> set[tuple[Any, ...]]:
+    """The distinct tuples of ``columns``, missing values as None."""
+    return {
+        tuple(None if _missing(v) else v for v in values)
+        for values in frame[list(columns)].itertuples(index=False, name=None)
+    }
+
+
+def column(frame: pd.DataFrame, name: str) -> set[Any]:
+    return {None if _missing(v) else v for v in frame[name]}
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def with_quote(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    return frame[frame["quote"].str.contains(text, regex=False)]
+
+
+# ---------------------------------------------------------------- every question
+
+
+def test_the_expected_questions_are_there() -> None:
+    assert set(read_queries()) >= OLD | NEW
+
+
+def test_every_question_has_a_header_and_runs_with_its_defaults(store: ox.Store) -> None:
+    queries = read_queries()
+    for name, q in queries.items():
+        assert q.title and q.title != name, f"{name}: no '# title:' line"
+        assert q.description, f"{name}: no '# description:' line"
+        assert re.search(r"\bORDER\s+BY\b", q.text, re.IGNORECASE), f"{name}: no ORDER BY"
+        assert not re.search(r"^\s*PREFIX\b", q.text, re.IGNORECASE | re.MULTILINE), f"{name}: PREFIX line"
+        for param in q.params.values():
+            assert param.default, f"{name}: parameter {param.name} has no default"
+        frame = run_named(store, q)
+        assert len(frame) >= 1, f"{name}: no rows with the default parameters"
+        # each parameter is returned, first, so that a table says what it answers (the first
+        # six questions predate this rule: facts-in-several-articles and who-met-whom do not)
+        if name not in OLD:
+            plain = [c for c in frame.columns if not c.endswith("_label")]
+            assert plain[: len(q.params)] == list(q.params), f"{name}: parameters are not the first columns"
+
+
+def test_every_question_gives_the_same_rows_in_the_same_order_on_both_engines(built: Path) -> None:
+    # Oxigraph and rdflib break ties of an ORDER BY differently, so equal tables mean the
+    # order is total (and that the question is portable SPARQL, with bag semantics honoured)
+    oxigraph, rdflib = connect(built), connect(built, engine="rdflib")
+    for name, q in read_queries().items():
+        first = oxigraph.run(q)
+        pd.testing.assert_frame_equal(first, rdflib.run(q), check_dtype=False, obj=name)
+        # a repeated row is a join that multiplies rows without saying why
+        assert not first.duplicated().any(), f"{name}: repeated rows"
+
+
+# ---------------------------------------------------------------- the six first questions
+
+
+def test_who_met_whom_on_3_february_2026(store: ox.Store) -> None:
+    frame = run(store, "who-met-whom", day="2026-02-03")
+    meeting = frame[frame["place"] == "ent:white-house-building"]
+    # 003: "Participating in the meeting, on the North American side, were Vice President
+    # JD Vance, Secretary of State Marco Rubio and Senator Bernie Moreno" — with Trump, the host.
+    assert column(meeting, "host") == {TRUMP, "ent:jd-vance", "ent:marco-rubio", "ent:bernie-moreno"}
+    # 003: "Petro was accompanied by Defense Minister Pedro Sánchez, Ambassador Daniel
+    # García-Peña and Foreign Minister Rosa Villavicencio in Colombia" — whether she was at
+    # the White House is ambiguous ("in Colombia"), so she may or may not be on the list.
+    visitors = column(meeting, "visitor")
+    assert {PETRO, SANCHEZ, "ent:daniel-garcia-pena"} <= visitors
+    assert visitors <= {PETRO, SANCHEZ, "ent:daniel-garcia-pena", "ent:rosa-villavicencio"}
+    # 000 ("the long-anticipated meeting between Petro and Trump at the White House"), 002,
+    # 003 and 004 ("Oval Office visit on February 3") report it; 001 does not mention it.
+    assert column(meeting, "articles") == {4}
+    assert column(frame, "fact") >= {"fact:petro-trump-meeting-2026-02-03"}
+
+
+def test_nobody_met_on_the_day_of_the_hospital_event(store: ox.Store) -> None:
+    # 004's photo caption: on January 27, 2026 Petro announced a hospital restoration; no
+    # article reports a meeting, visit or call on that day.
+    assert run(store, "who-met-whom", day="2026-01-27").empty
+
+
+def test_who_sanctioned_whom(store: ox.Store) -> None:
+    frame = run(store, "who-sanctioned-whom")
+    found = rows(frame, "by", "target", "mode")
+    assert {
+        # 004: "the US Treasury Department’s Office of Foreign Assets Control sanctioned Petro and his family"
+        ("ent:ofac", PETRO, "kg:financialSanction"),
+        ("ent:ofac", "ent:petro-family", "kg:financialSanction"),
+        # 004: "Trump retaliated by revoking visas from several Colombian officials, including Petro"
+        (TRUMP, PETRO, "kg:visaRevocation"),
+        (TRUMP, "ent:colombian-officials", "kg:visaRevocation"),
+        # 003: "Washington had denied Colombia annual certification in anti-drug policy"
+        (US, COLOMBIA, "kg:decertification"),
+        # 000: "months of strain that at one point escalated to cuts in anti-drug aid"
+        (US, COLOMBIA, "kg:aidCut"),
+    } <= found
+    # 003: Trump "applied restrictions to members of his government and family members"
+    assert {(TRUMP, "ent:colombian-officials"), (TRUMP, "ent:petro-family")} <= rows(frame, "by", "target")
+    # no article reports Colombia sanctioning the United States
+    assert US not in column(frame, "target")
+    # the OFAC sanction is dated: 004 "in October" follows "In September 2025"
+    ofac = frame[frame["by"] == "ent:ofac"]
+    assert column(ofac, "date") == {datetime.date(2025, 10, 1)}
+
+
+def reporting_articles(frame: pd.DataFrame) -> dict[str, set[str]]:
+    """For each fact of facts-in-several-articles, the article files that report it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    by_id = {f"art:{f[:3]}": f for f in ALL_FILES}
+    for _, row in frame.iterrows():
+        if "files" in frame.columns:  # one row per fact, files joined by spaces
+            found[row["fact"]] |= set(row["files"].split())
+        else:  # one row per fact and article
+            found[row["fact"]].add(by_id[row["article"]])
+    return found
+
+
+def test_facts_in_several_articles(store: ox.Store) -> None:
+    frame = run(store, "facts-in-several-articles", min="2")
+    counts = dict(zip(frame["fact"], frame["articles"], strict=False))
+    reported = reporting_articles(frame)
+    # the White House meeting: 000 ("the long-anticipated meeting between Petro and Trump at
+    # the White House"), 002, 003 and 004 ("Oval Office visit on February 3")
+    assert counts["fact:petro-trump-meeting-2026-02-03"] == 4
+    assert reported["fact:petro-trump-meeting-2026-02-03"] == {F000, F002, F003, F004}
+    # Petro is called President in all five ("President Gustavo Petro" in 000, 001, 002, 004;
+    # "the President of Colombia, Gustavo Petro" in 003)
+    assert counts["fact:tenure-petro-president"] == 5
+    # the sanctions on Petro: 001 ("implemented sanctions against Petro"), 003 ("imposed
+    # sanctions on the Colombian leader"), 004 (OFAC)
+    assert reported["fact:us-sanctions-petro"] == {F001, F003, F004}
+    # the visa: 003 ("revoked his visa") and 004 ("revoking visas ... including Petro")
+    assert reported["fact:us-revokes-petro-visa"] == {F003, F004}
+    # Sánchez as defence minister: 000, 001 and 003 ("Defense Minister Pedro Sánchez")
+    assert reported["fact:tenure-sanchez-defence-minister"] == {F000, F001, F003}
+    # Rubio as Secretary of State: 003 and 004
+    assert reported["fact:tenure-rubio-secretary-of-state"] == {F003, F004}
+    # US military actions in the Caribbean: 000 and 001
+    assert reported["fact:us-military-actions-caribbean"] == {F000, F001}
+    # the count is the number of reporting articles
+    assert all(counts[fact] == len(files) for fact, files in reported.items())
+    assert all(n >= 2 for n in frame["articles"])
+    assert list(frame["articles"]) == sorted(frame["articles"], reverse=True)
+
+
+def test_facts_in_all_five_articles(store: ox.Store) -> None:
+    # only facts all five articles state: Petro's presidency, the Colombia–US alliance
+    # (000 "security alliance", 001 "main ally", 002 "longstanding alliance", 003 "number 1
+    # ally", 004 "accustomed to close cooperation") and perhaps Trump's presidency (001
+    # only implies it: "Donald Trump’s administration").
+    facts = column(run(store, "facts-in-several-articles", min="5"), "fact")
+    assert {"fact:tenure-petro-president", "fact:colombia-us-alliance"} <= facts
+    assert facts <= {"fact:tenure-petro-president", "fact:colombia-us-alliance", "fact:tenure-trump-president"}
+
+
+def test_count_by_article(store: ox.Store) -> None:
+    frame = run(store, "count-by-article")
+    assert set(frame["file"]) == ALL_FILES
+    published = {f: (None if _missing(d) else d) for f, d in zip(frame["file"], frame["published"], strict=True)}
+    # 000: "Written on 01/13/2026"; 003: "Published 02/04/2026"; the others give no date
+    assert published == {
+        F000: datetime.date(2026, 1, 13),
+        F001: None,
+        F002: None,
+        F003: datetime.date(2026, 2, 4),
+        F004: None,
+    }
+    assert (frame["quotes"] > 0).all() and (frame["facts"] > 0).all()
+
+
+def test_count_by_class(store: ox.Store) -> None:
+    frame = run(store, "count-by-class")
+    counts = dict(zip(frame["class"], frame["count"], strict=True))
+    assert counts["kg:Article"] == 5
+    # the people the articles name: Petro, Trump, Sánchez, Hegseth, Villavicencio, Vance,
+    # Rubio, Moreno, García-Peña, Maduro, Duque, Uribe, Santos
+    assert counts["kg:Person"] == 13
+    # Colombia, the United States, Venezuela, and (004) "Cuba, Iran, Russia, and China"
+    assert counts["kg:Country"] == 7
+    assert all(counts[c] > 0 for c in FACT_CLASSES)
+
+
+def test_count_by_event_type(store: ox.Store) -> None:
+    frame = run(store, "count-by-event-type").set_index("type")
+    # sanctions: the aid cut (000), the sanctions on Petro (001/003/004), the visa revocation
+    # (003/004), the restrictions on his government and family (003), the decertification (003)
+    assert frame.loc["kg:SANCTION", "events"] == 5
+    assert frame.loc["kg:SANCTION", "actual"] == 5
+    # one protest: 003 "Thousands gathered in Bogotá’s Plaza Bolívar"
+    assert frame.loc["kg:PROTEST", "events"] == 1
+    # one concession: 004 Petro refused the deportees "only to back down"
+    assert frame.loc["kg:CONCEDE", "events"] == 1
+    # the ontology's PLOVER scores: ACCUSE is -2 (sign typo of the manual corrected)
+    assert frame.loc["kg:ACCUSE", "score"] == -2
+    parts = frame[["actual", "planned", "hypothetical", "negated"]].sum(axis=1)
+    assert (parts == frame["events"]).all()
+
+
+# ---------------------------------------------------------------- 1. an actor's dossier
+
+
+def test_actor_dossier_of_petro(store: ox.Store) -> None:
+    frame = run(store, "actor-dossier", actor=PETRO)
+    assert column(frame, "actor") == {PETRO}
+    # Petro is named in every article
+    assert column(frame, "file") == ALL_FILES
+    # he acts, is acted upon, holds posts and positions, is the subject of figures and claims
+    assert {"kg:actor", "kg:target", "kg:holder", "kg:claimedBy", "kg:about", "kg:object"} <= column(frame, "role")
+    assert column(frame, "class") == FACT_CLASSES
+    # 004: "the US Treasury Department’s Office of Foreign Assets Control sanctioned Petro and his family"
+    ofac = with_quote(frame, "Office of Foreign Assets Control")
+    assert rows(ofac, "role", "class", "file", "date") == {("kg:target", "kg:Event", F004, datetime.date(2025, 10, 1))}
+    # 002: "Colombian President Gustavo Petro met with U.S. President Donald Trump at the White
+    # House on February 3, 2026"
+    met = with_quote(frame, "met with U.S. President Donald Trump at the White House on February 3, 2026")
+    assert ("kg:actor", "kg:Actual", datetime.date(2026, 2, 3), F002) in rows(met, "role", "modality", "date", "file")
+    # 003: "Petro rated the meeting with a “nine” rating" — his claim, a figure about him
+    rating = with_quote(frame, "rating")
+    assert {("kg:claimedBy", "kg:Measurement"), ("kg:about", "kg:Measurement")} <= rows(rating, "role", "class")
+    # 003: "one of Petro’s strongest detractors in the United States"
+    detractor = with_quote(frame, "strongest detractors")
+    assert rows(detractor, "role", "class") == {("kg:object", "kg:Relation")}
+    # 004: Trump "suggested that the United States might stage military operations inside
+    # Colombia, possibly even targeting Petro" (hypothetical); 003: "not one second" (negated)
+    assert "kg:Hypothetical" in column(with_quote(frame, "might stage military operations"), "modality")
+    assert "kg:Negated" in column(with_quote(frame, "not one second"), "modality")
+    # the label column is the fact's own label
+    assert (frame["label"] == frame["fact_label"]).all()
+
+
+def test_actor_dossier_by_alias(store: ox.Store) -> None:
+    # "Sanchez" (000's spelling) names the defence minister
+    frame = run(store, "actor-dossier", actor="Sanchez")
+    assert column(frame, "actor") == {SANCHEZ}
+    # 001: "Sánchez has reached out to U.S. Defense Secretary Pete Hegseth"; 000: "embarked
+    # on an official trip to the United States"; 003: he accompanied Petro
+    assert {F000, F001, F003} <= column(frame, "file")
+    assert not with_quote(frame, "reached out to U.S. Defense Secretary Pete Hegseth").empty
+    assert not with_quote(frame, "embarked on an official trip to the United States").empty
+
+
+# ---------------------------------------------------------------- 2. meetings, any date
+
+
+def test_meetings(store: ox.Store) -> None:
+    frame = run(store, "meetings")
+    pairs = rows(frame, "visitor", "host")
+    # 000: "a phone call between Petro and Trump in early January marked a turning point"
+    assert (PETRO, TRUMP, "kg:phoneCall", datetime.date(2026, 1, 1), "kg:Month") in rows(
+        frame, "visitor", "host", "mode", "date", "precision"
+    )
+    # 000: Sánchez "embarked on an official trip to the United States" (January 2026)
+    assert (SANCHEZ, US, "kg:visit") in rows(frame, "visitor", "host", "mode")
+    # 001: "Sánchez has reached out to U.S. Defense Secretary Pete Hegseth"
+    assert (SANCHEZ, "ent:pete-hegseth") in pairs
+    # 003: the White House meeting of 3 February 2026 with Vance, Rubio and Moreno
+    meeting = frame[frame["fact"] == "fact:petro-trump-meeting-2026-02-03"]
+    assert column(meeting, "host") == {TRUMP, "ent:jd-vance", "ent:marco-rubio", "ent:bernie-moreno"}
+    assert column(meeting, "date") == {datetime.date(2026, 2, 3)}
+    assert column(meeting, "precision") == {"kg:Day"}
+    # not meetings that did not take place: 001 "Hegseth has yet to publicly respond to the
+    # invitation" (his visit is only proposed), 000 Petro's trip "scheduled for the first
+    # week of February" (planned as of 13 January)
+    assert ("ent:pete-hegseth", COLOMBIA) not in pairs
+    assert "fact:001-hegseth-visit-colombia-proposed" not in column(frame, "fact")
+    assert "fact:000-petro-trip-to-washington" not in column(frame, "fact")
+    # in date order (undated first)
+    dates = [d for d in frame["date"] if not _missing(d)]
+    assert dates == sorted(dates)
+
+
+# ---------------------------------------------------------------- 3. sanctions per target
+
+
+def test_sanctions_against_petro(store: ox.Store) -> None:
+    frame = run(store, "sanctions-against", target=PETRO)
+    assert column(frame, "target") == {PETRO}
+    found = rows(frame, "by", "mode")
+    # 004: "the US Treasury Department’s Office of Foreign Assets Control sanctioned Petro"
+    assert ("ent:ofac", "kg:financialSanction") in found
+    # 003: Trump "revoked his visa"; 004: "Trump retaliated by revoking visas ... including Petro"
+    assert (TRUMP, "kg:visaRevocation") in found
+    # nothing else is aimed at Petro himself: the aid cut (000) and the decertification (003)
+    # hit Colombia, the restrictions (003) "members of his government and family members"
+    assert column(frame, "mode") == {"kg:financialSanction", "kg:visaRevocation"}
+    # all of them happened
+    assert column(frame, "modality") == {"kg:Actual"}
+    # 004: "in October" (2025)
+    assert column(frame[frame["by"] == "ent:ofac"], "date") == {datetime.date(2025, 10, 1)}
+    # the visa revocation: 003 and 004
+    assert column(frame[frame["mode"] == "kg:visaRevocation"], "articles") == {2}
+    # a label or alias works as the parameter
+    assert run(store, "sanctions-against", target="Petro").equals(frame)
+
+
+def test_sanctions_against_others(store: ox.Store) -> None:
+    family = run(store, "sanctions-against", target="ent:petro-family")
+    # 004: OFAC "sanctioned Petro and his family"; 003: Trump "applied restrictions to ... family members"
+    assert {"ent:ofac", TRUMP} <= column(family, "by")
+    colombia = run(store, "sanctions-against", target=COLOMBIA)
+    # 000: "cuts in anti-drug aid"; 003: "Washington had denied Colombia annual certification"
+    assert {(US, "kg:aidCut"), (US, "kg:decertification")} <= rows(colombia, "by", "mode")
+    # no article reports sanctions against the United States
+    assert run(store, "sanctions-against", target=US).empty
+
+
+# ---------------------------------------------------------------- 4. timeline
+
+
+def test_timeline_with_defaults(store: ox.Store) -> None:
+    frame = run(store, "timeline")
+    dates = list(frame["date"])
+    assert dates == sorted(dates)
+    assert all(datetime.date(2025, 1, 1) <= d <= datetime.date(2026, 12, 31) for d in dates)
+    found = rows(frame, "fact", "type", "date", "precision", "dateText")
+    # 004: "In January 2025, Petro refused to accept deportees from the United States"
+    assert (
+        "fact:004-petro-refuses-deportees",
+        "kg:REJECT",
+        datetime.date(2025, 1, 1),
+        "kg:Month",
+        "In January 2025",
+    ) in found
+    # 004: "only to back down after US President Donald Trump threatened to levy crippling tariffs"
+    january_2025 = frame[(frame["date"] == datetime.date(2025, 1, 1)) & (frame["precision"] == "kg:Month")]
+    assert {"kg:REJECT", "kg:THREATEN", "kg:CONCEDE"} <= column(january_2025, "type")
+    # 004's photo caption: "on January 27, 2026"
+    hospital = frame[frame["date"] == datetime.date(2026, 1, 27)]
+    assert rows(hospital, "precision", "dateText") == {("kg:Day", "on January 27, 2026")}
+    # the meeting, with the date as each article wrote it: 002 "February 3, 2026",
+    # 003 "this Tuesday (3)", 004 "February 3"
+    meeting = frame[frame["fact"] == "fact:petro-trump-meeting-2026-02-03"]
+    assert {"February 3, 2026", "this Tuesday (3)", "February 3"} <= column(meeting, "dateText")
+    assert column(meeting, "precision") == {"kg:Day"}
+
+
+def test_timeline_september_and_october_2025(store: ox.Store) -> None:
+    frame = run(store, "timeline", **{"from": "2025-09-01", "to": "2025-10-31"})
+    # 004: "In September 2025, Petro made an outrageous speech in New York" and "in October,
+    # the US Treasury Department’s Office of Foreign Assets Control sanctioned Petro"; the
+    # visa revocation in between is not dated. Nothing else is dated in these two months.
+    assert list(frame.drop_duplicates("fact")["fact"]) == ["fact:004-petro-new-york-speech", "fact:us-sanctions-petro"]
+    assert rows(frame, "type", "date") == {
+        ("kg:REQUEST", datetime.date(2025, 9, 1)),
+        ("kg:SANCTION", datetime.date(2025, 10, 1)),
+    }
+    assert {"In September 2025", "in October"} <= column(frame, "dateText")
+    assert column(frame, "from") == {datetime.date(2025, 9, 1)}
+    assert column(frame, "to") == {datetime.date(2025, 10, 31)}
+
+
+def test_timeline_of_the_meeting_day(store: ox.Store) -> None:
+    frame = run(store, "timeline", **{"from": "2026-02-03", "to": "2026-02-03"})
+    assert column(frame, "date") == {datetime.date(2026, 2, 3)}
+    # the meeting, and 003: "Thousands gathered in Bogotá’s Plaza Bolívar while the meeting took place"
+    assert {"kg:CONSULT", "kg:PROTEST"} <= column(frame, "type")
+    assert "fact:petro-trump-meeting-2026-02-03" in column(frame, "fact")
+
+
+# ---------------------------------------------------------------- 5. roles and tenures
+
+
+def test_roles_and_tenures(store: ox.Store) -> None:
+    frame = run(store, "roles-and-tenures")
+    held = rows(frame, "holder", "post")
+    assert {
+        (PETRO, "ent:president-of-colombia"),  # "President Gustavo Petro" (all five)
+        (TRUMP, "ent:president-of-the-united-states"),  # "U.S. President Donald Trump" (000, 002, 004)
+        (SANCHEZ, "ent:colombian-minister-of-defence"),  # "Colombia’s Minister of Defense, Pedro Sanchez" (000)
+        ("ent:rosa-villavicencio", "ent:colombian-minister-of-foreign-affairs"),  # "Colombian Foreign Minister" (001)
+        ("ent:pete-hegseth", "ent:us-secretary-of-defense"),  # "U.S. Defense Secretary Pete Hegseth" (001)
+        ("ent:jd-vance", "ent:vice-president-of-the-united-states"),  # "Vice President JD Vance" (003)
+        ("ent:marco-rubio", "ent:us-secretary-of-state"),  # "Secretary of State Marco Rubio" (003, 004)
+        ("ent:bernie-moreno", "ent:us-senator"),  # "Senator Bernie Moreno" (003)
+        ("ent:daniel-garcia-pena", "ent:colombian-ambassador"),  # "Ambassador Daniel García-Peña" (003)
+    } <= held
+    # 003 compares Petro's government with "previous governments: 760 under Iván Duque, 751 in
+    # Álvaro Uribe’s second term and 724 in Juan Manuel Santos’ first term"
+    presidents = {h for h, p in held if p == "ent:president-of-colombia"}
+    assert presidents == {PETRO, "ent:ivan-duque", "ent:alvaro-uribe", "ent:juan-manuel-santos"}
+    # 004: Petro "is term-limited"; his successor "will take office on August 7" (2026)
+    petro = frame[(frame["holder"] == PETRO) & (frame["post"] == "ent:president-of-colombia")]
+    assert column(petro, "end") == {datetime.date(2026, 8, 7)}
+    assert column(petro, "articles") == {5}
+    # the post belongs to Colombia
+    assert column(petro, "postIn") == {COLOMBIA}
+
+
+# ---------------------------------------------------------------- 6. figures
+
+
+def test_figures(store: ox.Store) -> None:
+    frame = run(store, "figures")
+    # 003: "810 extraditions have been carried out — a higher number than that recorded in
+    # previous governments: 760 under Iván Duque, 751 in Álvaro Uribe’s second term and 724
+    # in Juan Manuel Santos’ first term"
+    extraditions = frame[frame["unit"] == "extraditions"]
+    assert set(extraditions["value"]) == {810, 760, 751, 724}
+    assert extraditions["fact"].nunique() == 4
+    assert column(extraditions, "qualifier") == {"kg:Exact"}
+    assert column(extraditions, "file") == {F003}
+    figures = rows(frame, "value", "unit", "qualifier", "file")
+    assert {
+        # 003: "around 2,800 tons of cocaine had been seized"
+        (2800, "tons", "kg:Approximate", F003),
+        # 003: "approximately 30 thousand hectares registered"
+        (30000, "hectares", "kg:Approximate", F003),
+        # 001: "Approximately 30,000 troops have been mobilized to secure the extensive 1,400-mile border"
+        (30000, "troops", "kg:Approximate", F001),
+        (1400, "miles", "kg:Exact", F001),
+        # 004: "two-way trade between those two nations peaked at more than seven billion dollars"
+        (7_000_000_000, "US dollars", "kg:MoreThan", F004),
+    } <= figures
+    # 003: "As of December 31" (2025, before publication on 4 February 2026)
+    cocaine = frame[frame["unit"] == "tons"]
+    assert column(cocaine, "date") == {datetime.date(2025, 12, 31)}
+    assert not with_quote(cocaine, "2,800 tons of cocaine").empty
+    # 004: "In 2008"
+    assert column(frame[frame["unit"] == "US dollars"], "date") == {datetime.date(2008, 1, 1)}
+
+
+def test_figures_about(store: ox.Store) -> None:
+    colombia = run(store, "figures-about", about=COLOMBIA)
+    assert column(colombia, "about") == {COLOMBIA}
+    assert {810, 2800, 30000, 7_000_000_000} <= column(colombia, "value")
+    # 003: "Data presented by the Colombian government indicate ... 810 extraditions"
+    assert (810, COLOMBIA) in rows(colombia, "value", "claimedBy")
+    # 003: "according to the Colombian Ministry of Justice, around 2,800 tons of cocaine"
+    assert (2800, "ent:colombian-ministry-of-justice") in rows(colombia, "value", "claimedBy")
+    # each former president has exactly one figure: his extraditions (003)
+    for president, value in (("ent:ivan-duque", 760), ("ent:alvaro-uribe", 751), ("ent:juan-manuel-santos", 724)):
+        frame = run(store, "figures-about", about=president)
+        assert rows(frame, "value", "unit") == {(value, "extraditions")}, president
+
+
+# ---------------------------------------------------------------- 7. corroboration
+
+
+def test_corroborated_quotes(store: ox.Store) -> None:
+    frame = run(store, "corroborated-quotes", min="2")
+    assert column(frame, "min") == {2}
+    assert (frame["articles"] >= 2).all()
+    # the number of articles is the number of distinct files quoted
+    files = frame.groupby("fact")["file"].nunique()
+    articles = frame.groupby("fact")["articles"].first()
+    assert files.equals(articles)
+    meeting = frame[frame["fact"] == "fact:petro-trump-meeting-2026-02-03"]
+    assert column(meeting, "file") == {F000, F002, F003, F004}
+    by_file = defaultdict(set)
+    for file, quote in rows(meeting, "file", "quote"):
+        by_file[file].add(quote)
+    # each article's own words for the meeting
+    assert any("on February 3, 2026" in q for q in by_file[F002])
+    assert any("this Tuesday (3)" in q for q in by_file[F003])
+    assert any("Oval Office visit on February 3" in q for q in by_file[F004])
+    assert any("long-anticipated meeting between Petro and Trump" in q for q in by_file[F000])
+    # the sanctions on Petro, in 001, 003 and 004
+    sanctions = frame[frame["fact"] == "fact:us-sanctions-petro"]
+    assert column(sanctions, "file") == {F001, F003, F004}
+    assert column(with_quote(sanctions, "Office of Foreign Assets Control"), "file") == {F004}
+
+
+def test_corroborated_quotes_three_or_more(store: ox.Store) -> None:
+    frame = run(store, "corroborated-quotes", min="3")
+    assert (frame["articles"] >= 3).all()
+    # the visa revocation is in two articles only (003, 004)
+    assert "fact:us-revokes-petro-visa" not in column(frame, "fact")
+    assert "fact:us-sanctions-petro" in column(frame, "fact")
+
+
+# ---------------------------------------------------------------- 8. contradictions
+
+
+def test_contradictions(store: ox.Store) -> None:
+    frame = run(store, "contradictions")
+    pairs = rows(frame, "fact", "other")
+    # each pair once
+    assert not any((b, a) in pairs for a, b in pairs)
+    # 003: Trump said they were "also working on other things, including sanctions", while
+    # Petro "did not dedicate “not one second” to discussing the sanctions"
+    sanctions = frame[
+        (frame["quote"].str.contains("not one second") & frame["otherQuote"].str.contains("including sanctions"))
+        | (frame["quote"].str.contains("including sanctions") & frame["otherQuote"].str.contains("not one second"))
+    ]
+    assert len(sanctions) == 1
+    row = sanctions.iloc[0]
+    assert {row["claimedBy"], row["otherClaimedBy"]} == {PETRO, TRUMP}
+    assert {row["file"], row["otherFile"]} == {F003}
+    # 003: "Foreign Minister Rosa Villavicencio in Colombia": she went with Petro, or stayed home
+    villavicencio = with_quote(frame, "Rosa Villavicencio in Colombia")
+    assert len(villavicencio) == 1
+    assert {villavicencio.iloc[0]["modality"], villavicencio.iloc[0]["otherModality"]} == {"kg:Actual", "kg:Negated"}
+
+
+# ---------------------------------------------------------------- 9. conflict and cooperation
+
+
+def test_conflict_cooperation_per_pair(store: ox.Store) -> None:
+    frame = run(store, "conflict-cooperation")
+    assert (frame["a"] < frame["b"]).all()
+    assert frame[["a", "b"]].duplicated().sum() == 0
+    assert ((frame["cooperative"] + frame["conflictual"]) <= frame["events"]).all()
+    pairs = frame.set_index(["a", "b"])
+    # 004: OFAC's one act, the sanction (PLOVER SANCTION, -6)
+    assert tuple(pairs.loc[(PETRO, "ent:ofac"), ["events", "total", "cooperative", "conflictual"]]) == (1, -6, 0, 1)
+    # 004: Petro's only act toward the US troops, calling on them to ignore Trump's orders
+    # (a REQUEST: 0, neither cooperative nor conflictual)
+    assert tuple(pairs.loc[(PETRO, "ent:us-military"), ["events", "total", "cooperative", "conflictual"]]) == (
+        1,
+        0,
+        0,
+        0,
+    )
+    # Petro and Trump: insults both ways (001 "barbarian", 003 "illegal drug leader") and a
+    # phone call and a meeting (000, 002, 003)
+    petro_trump = pairs.loc[(TRUMP, PETRO)]
+    assert petro_trump["conflictual"] >= 2 and petro_trump["cooperative"] >= 3
+    # Colombia and the US: cuts in aid, decertification, threats — and decades of cooperation
+    colombia_us = pairs.loc[(COLOMBIA, US)]
+    assert colombia_us["conflictual"] >= 2 and colombia_us["cooperative"] >= 2
+    assert list(frame["total"]) == sorted(frame["total"])
+
+
+def test_conflict_cooperation_directed(store: ox.Store) -> None:
+    frame = run(store, "conflict-cooperation-directed")
+    pairs = frame.set_index(["from", "to"])
+    assert tuple(pairs.loc[("ent:ofac", PETRO), ["events", "total"]]) == (1, -6)
+    # 001: Sánchez reached out to Hegseth and invited him; nothing hostile ("He is a soldier
+    # and I’m a soldier")
+    sanchez = pairs.loc[(SANCHEZ, "ent:pete-hegseth")]
+    assert sanchez["cooperative"] >= 1 and sanchez["conflictual"] == 0
+    # 001: Hegseth "has yet to publicly respond": no actual event from him
+    assert "ent:pete-hegseth" not in column(frame, "from")
+    # 001: "Petro referred to Trump as a “barbarian”"; 000: "harsh exchanges of statements"
+    assert pairs.loc[(PETRO, TRUMP), "conflictual"] >= 2
+    # the undirected table is the sum of both directions
+    undirected = run(store, "conflict-cooperation").set_index(["a", "b"])
+    for (a, b), row in undirected.iterrows():
+        parts = [pairs.loc[key] for key in ((a, b), (b, a)) if key in pairs.index]
+        assert row["events"] == sum(p["events"] for p in parts), (a, b)
+        assert row["total"] == pytest.approx(sum(p["total"] for p in parts)), (a, b)
+
+
+def test_strongest_ties(store: ox.Store) -> None:
+    frame = run(store, "strongest-ties")
+    ties = frame.set_index(["from", "edge", "to"])
+    # insults both ways: 001 "barbarian" and 003 "illegal drug leader"
+    assert (PETRO, "kg:accuses", TRUMP) in ties.index
+    assert (TRUMP, "kg:accuses", PETRO) in ties.index
+    # 004: OFAC sanctioned Petro, once (a financial sanction: PLOVER SANCTION, -6)
+    assert tuple(ties.loc[("ent:ofac", "kg:sanctions", PETRO), ["facts", "weight"]]) == (1, -6)
+    # the alliance is in all five articles
+    assert ties.loc[(COLOMBIA, "kg:alliedWith", US), "articles"] == 5
+    assert list(frame["facts"]) == sorted(frame["facts"], reverse=True)
+
+
+# ---------------------------------------------------------------- sources and claims
+
+
+def test_attributed_quotes(store: ox.Store) -> None:
+    frame = run(store, "attributed-quotes")
+    found = rows(frame, "source", "file")
+    assert {
+        ("ent:efe", F000),  # 000: "according to EFE news agency"
+        ("ent:britpanorama", F001),  # 001: "reports BritPanorama"
+        ("ent:colombian-ministry-of-justice", F003),  # 003: "according to the Colombian Ministry of Justice"
+        (COLOMBIA, F003),  # 003: "Data presented by the Colombian government"
+    } <= found
+    efe = frame[frame["source"] == "ent:efe"]
+    assert not with_quote(efe, "Sanchez has scheduled a series of meetings").empty
+    assert column(efe, "attribution") == {"according to EFE news agency"}
+    justice = frame[frame["source"] == "ent:colombian-ministry-of-justice"]
+    assert "fact:003-cocaine-seized" in column(justice, "fact")
+
+
+def test_claims_by(store: ox.Store) -> None:
+    trump = run(store, "claims-by", actor=TRUMP)
+    assert column(trump, "actor") == {TRUMP}
+    # 003: "Trump replied: “We worked on it and we got along very well.”" and "also working
+    # on other things, including sanctions"; 004: Trump "suggested that the United States
+    # might stage military operations inside Colombia" (a hypothetical he claims)
+    assert not with_quote(trump, "we got along very well").empty
+    assert not with_quote(trump, "including sanctions").empty
+    assert column(with_quote(trump, "might stage military operations"), "modality") == {"kg:Hypothetical"}
+    petro = run(store, "claims-by", actor="Petro")
+    # 003: "not one second"; "Petro rated the meeting with a “nine” rating"; "eradication must be manual"
+    assert column(with_quote(petro, "not one second"), "modality") == {"kg:Negated"}
+    assert "kg:Measurement" in column(with_quote(petro, "rating"), "class")
+    assert "kg:Position" in column(with_quote(petro, "eradication must be manual"), "class")
+    assert column(petro, "file") <= ALL_FILES
+    # each actor's claims only: Petro's "not one second" is not Trump's, Trump's words not Petro's
+    assert with_quote(trump, "not one second").empty
+    assert with_quote(petro, "we got along very well").empty
+
+
+def test_article_facts(store: ox.Store) -> None:
+    frame = run(store, "article-facts", article="art:001")
+    assert column(frame, "article") == {"art:001"}
+    # 001 reports every kind of fact: posts ("Colombian Foreign Minister Rosa Villavicencio"),
+    # a figure ("Approximately 30,000 troops"), a relation ("the U.S. designates as a
+    # terrorist organization"), a position ("The enemies are the criminals, not the nations")
+    # and events ("referred to Trump as a “barbarian”")
+    assert column(frame, "class") == FACT_CLASSES
+    assert "kg:Event" in column(with_quote(frame, "barbarian"), "class")
+    assert "kg:Measurement" in column(with_quote(frame, "30,000 troops"), "class")
+    assert "kg:Relation" in column(with_quote(frame, "terrorist organization"), "class")
+    # 001: "Hegseth has yet to publicly respond to the invitation."
+    assert "kg:Negated" in column(with_quote(frame, "yet to publicly respond"), "modality")
+    # 001 does not mention the White House meeting
+    assert "fact:petro-trump-meeting-2026-02-03" not in column(frame, "fact")
+    # 004 reports it, and OFAC
+    art004 = run(store, "article-facts", article="art:004")
+    assert "fact:petro-trump-meeting-2026-02-03" in column(art004, "fact")
+    assert not with_quote(art004, "Office of Foreign Assets Control").empty
+
+
+def test_not_actual(store: ox.Store) -> None:
+    frame = run(store, "not-actual")
+    assert column(frame, "modality") == {"kg:Planned", "kg:Hypothetical", "kg:Negated"}
+    found = rows(frame, "fact", "modality")
+    assert {
+        # 000: Petro's trip "scheduled for the first week of February"
+        ("fact:000-petro-trip-to-washington", "kg:Planned"),
+        # 001: inviting Hegseth "to visit Colombia" — "Hegseth has yet to publicly respond"
+        ("fact:001-hegseth-visit-colombia-proposed", "kg:Hypothetical"),
+        ("fact:001-hegseth-no-response", "kg:Negated"),
+        # 003: "but without announcing concrete agreements"
+        ("fact:003-no-concrete-agreements", "kg:Negated"),
+    } <= found
+    # 004: "the United States might stage military operations inside Colombia": claimed by Trump
+    assert (
+        "kg:Hypothetical",
+        "kg:ASSAULT",
+        TRUMP,
+    ) in rows(frame, "modality", "type", "claimedBy")
+    # the actual meeting is not here
+    assert "fact:petro-trump-meeting-2026-02-03" not in column(frame, "fact")
+
+
+def test_positions_of(store: ox.Store) -> None:
+    petro = run(store, "positions-of", holder=PETRO)
+    assert column(petro, "holder") == {PETRO}
+    assert column(petro, "fact").isdisjoint({None})
+    stances = " | ".join(petro["stance"]).lower()
+    # 003: "eradication must be manual and carried out by the farmers themselves"
+    assert "manual" in stances
+    # 003: "cooperation must focus on organized crime structures"
+    assert "organised crime" in stances or "organized crime" in stances
+    # 004: "Petro is now willing to use force against illegal armed groups"
+    assert "force" in stances
+    # 003: "he would go to the White House to “defend the nation”"
+    assert "defend the nation" in stances
+    # 001: Villavicencio asserted "that Colombia’s military would defend its sovereignty"
+    villavicencio = run(store, "positions-of", holder="ent:rosa-villavicencio")
+    assert "sovereignty" in " ".join(villavicencio["stance"]).lower()
+    # 003: "Moreno warned that the future of the bilateral relationship would depend on the
+    # total eradication of coca cultivation"
+    moreno = run(store, "positions-of", holder="Moreno")
+    assert "eradication" in " ".join(moreno["stance"]).lower()
+    # Moreno, "one of Petro’s strongest detractors", shares none of Petro's positions
+    assert column(moreno, "fact").isdisjoint(column(petro, "fact"))
+    assert column(moreno, "holder") == {"ent:bernie-moreno"}
+
+
+def test_relations_of_type(store: ox.Store) -> None:
+    opposition = run(store, "relations-of-type", type="kg:opposition")
+    found = rows(opposition, "subject", "object")
+    # 003: Moreno, "one of Petro’s strongest detractors"; 002: "the more confrontational
+    # posture the U.S. maintained" toward "the Maduro government"
+    assert {("ent:bernie-moreno", PETRO), (US, "ent:maduro-government")} <= found
+    # 001: "the ELN, which the U.S. designates as a terrorist organization" — only the US designates
+    listing = run(store, "relations-of-type", type="kg:listing")
+    assert (US, "ent:eln", "terrorist organization") in rows(listing, "subject", "object", "designation")
+    assert column(listing, "subject") == {US}
+    # 001: "Sánchez asserted that Colombia is the U.S.’s main ally"; 003: García-Peña's folder
+    # "Colombia, America’s number 1 ally against narcoterrorism"
+    alliance = run(store, "relations-of-type", type="kg:alliance")
+    assert column(alliance, "type") == {"kg:alliance"}
+    assert {(COLOMBIA, US, SANCHEZ), (COLOMBIA, US, "ent:daniel-garcia-pena")} <= rows(
+        alliance, "subject", "object", "claimedBy"
+    )
+
+
+def test_actors_by_fact_count(store: ox.Store) -> None:
+    frame = run(store, "actors-by-fact-count")
+    # the four protagonists of all five articles come first
+    assert set(frame["actor"].head(4)) == {PETRO, TRUMP, COLOMBIA, US}
+    articles = dict(zip(frame["actor"], frame["articles"], strict=True))
+    assert articles[PETRO] == articles[TRUMP] == 5
+    # Hegseth is only in 001, and so is everything he takes part in
+    assert articles["ent:pete-hegseth"] == 1
+    # Vance is named once, in 003: "Participating in the meeting, on the North American side,
+    # were Vice President JD Vance": his post and the meeting (which four articles report)
+    facts = dict(zip(frame["actor"], frame["facts"], strict=True))
+    assert facts["ent:jd-vance"] == 2
+    assert articles["ent:jd-vance"] == 4
+    assert list(frame["facts"]) == sorted(frame["facts"], reverse=True)
+    assert (frame["actualEvents"] <= frame["facts"]).all()
+
+
+def test_events_at_place(store: ox.Store) -> None:
+    bogota = run(store, "events-at-place", place="ent:bogota-city")
+    # places inside Bogotá count: 003 "Thousands gathered in Bogotá’s Plaza Bolívar" and
+    # 004's caption, "restoring the San Juan de Dios hospital in Bogota"
+    assert {("ent:plaza-bolivar", "kg:PROTEST"), ("ent:san-juan-de-dios-hospital", "kg:COOPERATE")} <= rows(
+        bogota, "at", "type"
+    )
+    # 004: "In September 2025, Petro made an outrageous speech in New York": the only event there
+    new_york = run(store, "events-at-place", place="ent:new-york")
+    assert rows(new_york, "fact", "type", "date") == {
+        ("fact:004-petro-new-york-speech", "kg:REQUEST", datetime.date(2025, 9, 1))
+    }
+    # 000/001: "military actions ... in the Caribbean"
+    caribbean = run(store, "events-at-place", place="ent:caribbean")
+    assert "kg:ASSAULT" in column(caribbean, "type")
+
+
+def test_events_by_type(store: ox.Store) -> None:
+    accuse = run(store, "events-by-type", type="kg:ACCUSE")
+    assert column(accuse, "type") == {"kg:ACCUSE"}
+    pairs = rows(accuse, "actor", "target")
+    assert {
+        (PETRO, TRUMP),  # 001: "Petro referred to Trump as a “barbarian”"
+        (TRUMP, PETRO),  # 003: "Trump called Petro an “illegal drug leader”"
+        (TRUMP, COLOMBIA),  # 003: "accusing the country of flooding the United States with cocaine"
+        (PETRO, US),  # 003: "Petro criticized the action and even classified it as “kidnapping”"
+        (US, "ent:petro-family"),  # 001: "accused his family of drug-related activities"
+    } <= pairs
+    assert (PETRO, TRUMP, "kg:insult") in rows(accuse, "actor", "target", "mode")
+    assert (TRUMP, PETRO, "kg:insult") in rows(accuse, "actor", "target", "mode")
+    # 003: "Thousands gathered in Bogotá’s Plaza Bolívar": the one protest
+    protest = run(store, "events-by-type", type="kg:PROTEST")
+    assert rows(protest, "actor", "date", "modality") == {
+        ("ent:bogota-demonstrators", datetime.date(2026, 2, 3), "kg:Actual")
+    }
+
+
+def test_names_of(store: ox.Store) -> None:
+    petro = run(store, "names-of", entity=PETRO)
+    assert column(petro, "entity") == {PETRO}
+    assert rows(petro[petro["kind"] == "label"], "name") == {("Gustavo Petro",)}
+    assert {"Petro", "President Petro"} <= column(petro, "name")
+    # 000 writes "Pedro Sanchez", 001 and 003 "Pedro Sánchez"
+    sanchez = run(store, "names-of", entity="Sanchez")
+    assert {"Pedro Sánchez", "Pedro Sanchez"} <= column(sanchez, "name")
+    # 000 "between Bogota and Washington", 002 "between Washington and Bogotá"
+    colombia = run(store, "names-of", entity=COLOMBIA)
+    assert {"Colombia", "Bogota", "Bogotá"} <= column(colombia, "name")
+
+
+def test_sub_events(store: ox.Store) -> None:
+    meeting = run(store, "sub-events", event="fact:petro-trump-meeting-2026-02-03")
+    assert column(meeting, "event") == {"fact:petro-trump-meeting-2026-02-03"}
+    # 003: the meeting "ended with cordial statements and the promise of cooperation ... but
+    # without announcing concrete agreements"
+    assert {("kg:AGREE", "kg:Actual"), ("kg:AGREE", "kg:Negated")} <= rows(meeting, "type", "modality")
+    # 003: Trump "also working on other things, including sanctions" vs Petro "not one second"
+    assert {("kg:CONSULT", TRUMP, "kg:Actual"), ("kg:CONSULT", PETRO, "kg:Negated")} <= rows(
+        meeting, "type", "actor", "modality"
+    )
+    # sub-events of sub-events count: 000's trip > its meetings > presenting Colombia's results
+    trip = run(store, "sub-events", event="fact:000-sanchez-trip-to-us")
+    assert {"fact:000-sanchez-meetings-us-officials", "fact:000-colombia-presents-anti-drug-results"} <= column(
+        trip, "fact"
+    )

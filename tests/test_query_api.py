@@ -1,0 +1,66 @@
+"""The Python API of questions: results, bindings, names and errors."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+import kg
+from kg.errors import InputError, QueryError
+
+
+@pytest.fixture(scope="module")
+def graph(built: Path) -> kg.Connection:
+    return kg.connect(built)
+
+
+def test_select_gives_python_values_and_label_columns(graph: kg.Connection) -> None:
+    frame = graph.query("""SELECT ?fact ?date ?n WHERE {
+        ?fact kg:eventType kg:PROTEST ; kg:date ?date ; kg:articleCount ?n }""")
+    # 003: thousands gathered in Bogotá's Plaza Bolívar while the meeting took place (3 February 2026)
+    assert list(frame.columns) == ["fact", "fact_label", "date", "n"]
+    assert frame["date"].tolist() == [datetime.date(2026, 2, 3)]
+    assert frame["n"].tolist() == [1]
+    assert frame["fact_label"][0]
+
+
+def test_bindings_are_typed_terms(graph: kg.Connection) -> None:
+    ask = "ASK { ?m kg:eventType kg:CONSULT ; kg:place ent:white-house-building ; kg:date ?day }"
+    assert graph.query(ask, day=datetime.date(2026, 2, 3)) is True
+    assert graph.query(ask, day=datetime.date(2026, 2, 4)) is False
+    # a string stays a string: it cannot become query syntax
+    assert graph.query("ASK { ?s rdfs:label ?name }", name='x" } ; DROP ALL ; ASK { "') is False
+
+
+def test_construct_gives_a_graph(graph: kg.Connection) -> None:
+    g = graph.query("CONSTRUCT { ?a kg:sanctions ?b } WHERE { ?a kg:sanctions ?b }")
+    assert isinstance(g, Graph)
+    petro = URIRef("https://w3id.org/newskg/id/gustavo-petro")
+    assert (URIRef("https://w3id.org/newskg/id/ofac"), URIRef("https://w3id.org/newskg/ns#sanctions"), petro) in g
+
+
+def test_names_resolve_through_labels_and_aliases(graph: kg.Connection) -> None:
+    assert str(graph.resolve("Petro")).endswith("/gustavo-petro")
+    assert str(graph.resolve("pedro sanchez")).endswith("/pedro-sanchez")  # plain spelling, any case
+    with pytest.raises(InputError, match="'Bogotá' names 2 entities: ent:bogota-city, ent:colombia"):
+        graph.resolve("Bogotá")
+    # a parameter typed with a class picks among entities of that class
+    frame = graph.run("events-at-place", place="Bogotá")
+    assert set(frame["place"]) == {"ent:bogota-city"}
+    with pytest.raises(InputError, match="no entity is called 'Atlantis'"):
+        graph.run("actor-dossier", actor="Atlantis")
+
+
+def test_unknown_engine_and_missing_build(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown engine 'sqlite'"):
+        kg.connect(tmp_path, engine="sqlite")
+    with pytest.raises(InputError, match="no built dataset"):
+        kg.connect(tmp_path)
+
+
+def test_a_query_without_where_cannot_take_parameters(graph: kg.Connection) -> None:
+    with pytest.raises(QueryError, match="no WHERE clause"):
+        graph.query("DESCRIBE ent:gustavo-petro", x=1)
