@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: check and build the graph, print its statistics and answer headline questions
+## demo: check and build the graph, print its statistics, answer headline questions, measure the network
 demo: $(STAMP)
 	$(BIN)/kg build
 	$(BIN)/kg check
@@ -24,6 +24,12 @@ demo: $(STAMP)
 	$(BIN)/kg query who-sanctioned-whom
 	@echo; echo "== Which facts rest on several articles?"
 	$(BIN)/kg query facts-in-several-articles -p min=2
+	@echo; echo "== Who is central in the actor network?"
+	$(BIN)/kg analyze centrality --top 10
+	@echo; echo "== Which actors cluster together?"
+	$(BIN)/kg analyze communities --format md
+	@echo; echo "== Trump and Petro, cooperation and conflict by month"
+	$(BIN)/kg analyze timeline Trump Petro
 
 ## test: lint, type-check and run every test (doctests included)
 test: $(STAMP) lint

@@ -8,11 +8,13 @@ it returns. The package's own errors are printed without a traceback; exit codes
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +30,20 @@ from kg.engines import push as push_graphs
 from kg.errors import KGError
 from kg.formats import FORMATS
 from kg.namespaces import PREFIXES
+from kg.network import (
+    Filters,
+    balance_by_month,
+    brokers,
+    centrality,
+    change,
+    communities,
+    ego,
+    node_id,
+    structural_balance,
+    write_network,
+)
+from kg.network import path as shortest_chain
+from kg.network import project as project_network
 from kg.project import Project
 from kg.query import (
     DEFAULT_MAX_ROWS,
@@ -358,6 +374,200 @@ def serve(project: Project, host: str, port: int, timeout: float) -> None:
     click.echo(f"serving {project.display(nquads)} read-only at http://{host}:{port}/query", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         subprocess.run(run, check=False)
+
+
+def _filter_options(command: F) -> F:
+    """The options that choose which facts make the network."""
+    for option in reversed(
+        [
+            click.option(
+                "--from",
+                "start",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="Keep facts dated on or after this day (undated facts are then left out).",
+            ),
+            click.option(
+                "--to",
+                "end",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="Keep facts dated on or before this day.",
+            ),
+            click.option(
+                "--type",
+                "types",
+                multiple=True,
+                metavar="PLOVER",
+                help="Keep these event or relation types (repeatable), e.g. --type SANCTION.",
+            ),
+            click.option(
+                "--modality",
+                "modalities",
+                multiple=True,
+                type=click.Choice(["actual", "planned", "hypothetical", "negated"]),
+                help="Keep these modalities (repeatable; default: all but negated).",
+            ),
+            click.option(
+                "--min-articles",
+                type=int,
+                default=1,
+                show_default=True,
+                help="Keep ties reported by at least this many articles.",
+            ),
+            click.option(
+                "--country",
+                "countries",
+                multiple=True,
+                metavar="NAME",
+                help="Keep actors of these countries (repeatable; id, label or alias).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _filters(
+    conn: Connection,
+    start: Any,
+    end: Any,
+    types: tuple[str, ...],
+    modalities: tuple[str, ...],
+    min_articles: int,
+    countries: tuple[str, ...],
+) -> Filters:
+    return Filters(
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+        event_types=frozenset(t.upper() if t.isupper() or t.lower() == t else t for t in types) or None,
+        modalities=frozenset(modalities) or Filters().modalities,
+        min_articles=min_articles,
+        countries=frozenset(node_id(conn, c) for c in countries) or None,
+    )
+
+
+ANALYSES = ("centrality", "communities", "ego", "path", "balance", "timeline", "brokers", "change")
+
+
+@main.command()
+@click.argument("analysis", type=click.Choice(ANALYSES))
+@click.argument("actors", nargs=-1)
+@click.option("--hops", type=int, default=1, show_default=True, help="ego: steps from the actor.")
+@click.option(
+    "--method",
+    type=click.Choice(["louvain", "greedy"]),
+    default="louvain",
+    show_default=True,
+    help="communities: the algorithm (Louvain uses a fixed seed).",
+)
+@click.option(
+    "--split",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="change: compare the facts before this day with those from it on.",
+)
+@click.option("--top", type=int, default=None, help="Show only the first rows.")
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
+@_filter_options
+@click.pass_obj
+@_clean_errors
+def analyze(
+    project: Project,
+    /,
+    analysis: str,
+    actors: tuple[str, ...],
+    hops: int,
+    method: str,
+    split: Any,
+    top: int | None,
+    fmt: str,
+    **filters: Any,
+) -> None:
+    """Measure the actor network: centrality, communities, ego, path, balance, timeline, brokers, change.
+
+    Actors are given by id, label or alias. ego takes one actor, path and timeline two.
+    balance lists the signed triangles and whether each is balanced.
+
+    Example:
+        kg analyze centrality --top 10
+        kg analyze timeline Trump Petro
+        kg analyze path Moreno Petro
+        kg analyze ego Petro --hops 2 --type SANCTION
+        kg analyze change --split 2026-01-01
+
+    """
+    conn = _connect(
+        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=1_000_000, allow_external=False
+    )
+    chosen = _filters(conn, **filters)
+    needed = {"ego": 1, "path": 2, "timeline": 2}.get(analysis, 0)
+    if len(actors) != needed:
+        raise click.UsageError(f"{analysis} takes {needed} actor{'s' if needed != 1 else ''}, got {len(actors)}")
+    ids = [node_id(conn, a) for a in actors]
+    if analysis == "change":
+        if split is None:
+            raise click.UsageError("change needs --split YYYY-MM-DD")
+        day = split.date()
+        frame = change(conn, replace(chosen, end=day - datetime.timedelta(days=1)), replace(chosen, start=day))
+    else:
+        G = project_network(conn, chosen)
+        if analysis == "centrality":
+            frame = centrality(G)
+        elif analysis == "communities":
+            frame = communities(G, method=method)
+        elif analysis == "ego":
+            E = ego(G, ids[0], hops)
+            frame = pd.DataFrame(
+                [
+                    {
+                        "from": a,
+                        "relation": k,
+                        "to": b,
+                        "score": d["score"],
+                        "facts": d["count"],
+                        "articles": d["articles"],
+                    }
+                    for a, b, k, d in sorted(E.edges(keys=True, data=True))
+                ]
+            )
+        elif analysis == "path":
+            frame = shortest_chain(G, ids[0], ids[1])
+        elif analysis == "timeline":
+            frame = balance_by_month(G, ids[0], ids[1])
+        elif analysis == "balance":
+            frame = structural_balance(G)
+        else:
+            frame = brokers(G)
+    click.echo(_render(frame.head(top) if top else frame, fmt))
+
+
+@main.command(name="export-network")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default="graphml", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write (csv: the edges; the nodes go beside it as NAME.nodes.csv).",
+)
+@_filter_options
+@click.pass_obj
+@_clean_errors
+def export_network(project: Project, /, fmt: str, output: Path, **filters: Any) -> None:
+    """Write the actor network for Gephi or a spreadsheet, with every label and attribute.
+
+    Example:
+        kg export-network --format gexf -o actors.gexf
+        kg export-network --format csv -o edges.csv --from 2026-01-01
+
+    """
+    conn = _connect(
+        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=1_000_000, allow_external=False
+    )
+    G = project_network(conn, _filters(conn, **filters))
+    for written in write_network(G, fmt, output):
+        click.echo(f"wrote {written}", err=True)
 
 
 def _built(project: Project) -> Path:

@@ -1,0 +1,621 @@
+"""The actor network: the facts of the graph projected onto actors, and what to measure on it.
+
+:func:`project` turns events and relations into a NetworkX ``MultiDiGraph`` of actors.
+Between two actors there is one edge per kind of relation (``metWith``, ``sanctions``,
+``opposes``…, never merged), each carrying its PLOVER conflict–cooperation score, its
+count, its first and last dates and, in ``facts``, every supporting fact with its date,
+modality, article and quote — so that every number below can be traced to the text.
+
+Analytics are plain functions of such a graph returning ranked, labelled DataFrames.
+
+Examples
+--------
+A tiny network: Ann meets Bob twice, Bob accuses Cid, Cid sanctions Ann. Each actor
+has two neighbours, and the ties form a cycle, so PageRank is even and the order falls
+back to the ids; Bob's conflict is his accusation (-2), Ann's the sanction she receives.
+
+>>> G = example_network()
+>>> centrality(G)[["actor", "degree", "cooperation", "conflict"]]
+  actor  degree  cooperation  conflict
+0   Ann       2          5.0      -6.0
+1   Bob       2          5.0      -2.0
+2   Cid       2          0.0      -8.0
+
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from rdflib import URIRef
+
+from kg.errors import InputError
+from kg.formats import write_atomic
+from kg.namespaces import curie
+from kg.query import Connection
+from kg.terms import to_python
+
+__all__ = [
+    "Filters",
+    "balance_by_month",
+    "brokers",
+    "centrality",
+    "change",
+    "communities",
+    "ego",
+    "example_network",
+    "path",
+    "project",
+    "signed",
+    "structural_balance",
+    "to_export",
+    "undirected",
+    "write_network",
+]
+
+#: Weight of a fact in scores and strengths, by modality (negated facts are left out).
+MODALITY_WEIGHT = {"actual": 1.0, "planned": 0.5, "hypothetical": 0.5}
+
+_FACTS = """
+SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?date ?precision ?label ?article ?quote WHERE {
+  {
+    ?fact a kg:Event ; kg:eventType ?type ; kg:actor ?a ; kg:target ?b .
+  } UNION {
+    ?fact a kg:Relation ; kg:relationType ?type ; kg:subject ?a ; kg:object ?b .
+    ?b a/rdfs:subClassOf* kg:Actor .
+  }
+  FILTER (?a != ?b)
+  ?type kg:edgeProperty ?relation ; kg:score ?typeScore .
+  OPTIONAL { ?fact kg:mode/kg:score ?modeScore }
+  BIND (COALESCE(?modeScore, ?typeScore) AS ?score)
+  ?fact kg:modality ?modality ; rdfs:label ?label ;
+        prov:wasDerivedFrom ?evidence .
+  ?evidence kg:inArticle ?article ; kg:quote ?quote .
+  OPTIONAL { ?fact kg:date ?date }
+  OPTIONAL { ?fact kg:datePrecision ?precision }
+}
+ORDER BY ?fact ?a ?b ?article ?quote
+"""
+
+_ACTORS = """
+SELECT ?actor ?label ?class ?country ?sector ?post WHERE {
+  ?actor a ?class ; rdfs:label ?label .
+  ?class rdfs:subClassOf* kg:Actor .
+  FILTER (?class != kg:Actor)
+  OPTIONAL { ?actor kg:country ?country }
+  OPTIONAL { ?actor kg:sector ?sector }
+  OPTIONAL { ?tenure kg:holder ?actor ; kg:post ?post ; kg:modality kg:Actual }
+}
+ORDER BY ?actor ?post
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep when projecting; the defaults keep everything but negated facts.
+
+    ``modalities`` are among actual, planned, hypothetical, negated; planned and
+    hypothetical facts weigh half in scores. ``min_articles`` counts the distinct
+    articles behind an edge. ``countries`` keeps actors of those countries (ids).
+    """
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    event_types: frozenset[str] | None = None
+    modalities: frozenset[str] = frozenset({"actual", "planned", "hypothetical"})
+    min_articles: int = 1
+    countries: frozenset[str] | None = None
+    articles: frozenset[str] | None = None
+
+
+def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph:
+    """The actor network of a built dataset, one edge per (source, target, relation).
+
+    Edge attributes: ``relation`` (e.g. ``sanctions``), ``event_types``, ``score`` (sum of
+    the facts' scores, each weighted by its modality), ``sign`` (+1, -1 or 0), ``count``
+    (facts), ``articles`` (distinct articles), ``first``/``last`` (dates),
+    ``modalities``, and ``facts``: one dict per fact with its label, date, modality,
+    score, and its quotes with their articles. A fact without a date is kept unless a date
+    range is asked for. Node attributes: ``label``, ``kind`` (person, organisation,
+    group, country), ``country``, ``sector``, ``posts``.
+    """
+    f = filters or Filters()
+    facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for row in conn.table(_FACTS, name="network").rows:
+        fact, a, b, relation, kind, score, modality, date, precision, label, article, quote = (
+            to_python(t) for t in row
+        )
+        modality = str(modality).removeprefix("kg:").lower()
+        if modality not in f.modalities:
+            continue
+        if f.event_types is not None and kind.removeprefix("kg:") not in f.event_types:
+            continue
+        if (f.start or f.end) and date is None:
+            continue
+        if (f.start and date < f.start) or (f.end and date > f.end):
+            continue
+        key = (a, b, relation.removeprefix("kg:"), fact)
+        entry = facts.setdefault(
+            key,
+            {
+                "fact": fact,
+                "label": label,
+                "type": kind.removeprefix("kg:"),
+                "date": date,
+                "precision": str(precision).removeprefix("kg:").lower() if precision else None,
+                "modality": modality,
+                "score": float(score) * MODALITY_WEIGHT.get(modality, 0.0),
+                "evidence": [],
+            },
+        )
+        entry["evidence"].append({"article": article, "quote": quote})
+    G = nx.MultiDiGraph()
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for (a, b, relation, _), entry in sorted(facts.items()):
+        if f.articles is not None and not {e["article"] for e in entry["evidence"]} & f.articles:
+            continue
+        edges[(a, b, relation)].append(entry)
+    for (a, b, relation), entries in edges.items():
+        articles = {e["article"] for entry in entries for e in entry["evidence"]}
+        if len(articles) < f.min_articles:
+            continue
+        dates = sorted(e["date"] for e in entries if e["date"] is not None)
+        score = round(sum(e["score"] for e in entries), 6)
+        G.add_edge(
+            a,
+            b,
+            key=relation,
+            relation=relation,
+            score=score,
+            sign=(score > 0) - (score < 0),
+            count=len(entries),
+            articles=len(articles),
+            first=dates[0] if dates else None,
+            last=dates[-1] if dates else None,
+            event_types=sorted({e["type"] for e in entries}),
+            modalities=sorted({e["modality"] for e in entries}),
+            facts=entries,
+        )
+    _add_actors(conn, G)
+    if f.countries is not None:
+        G.remove_nodes_from([n for n, d in list(G.nodes(data=True)) if d.get("country") not in f.countries])
+    return G
+
+
+def _add_actors(conn: Connection, G: nx.MultiDiGraph) -> None:
+    posts: dict[str, list[str]] = defaultdict(list)
+    for row in conn.table(_ACTORS, name="actors").rows:
+        actor, label, kind, country, sector, post = (to_python(t) for t in row)
+        if actor not in G:
+            continue
+        G.nodes[actor].update(
+            label=label,
+            kind=str(kind).removeprefix("kg:").lower(),
+            country=country,
+            sector=str(sector).removeprefix("kg:").removesuffix("Sector").lower() if sector else None,
+        )
+        if post and post not in posts[actor]:
+            posts[actor].append(post)
+    for node in G:
+        G.nodes[node]["posts"] = posts.get(node, [])
+        G.nodes[node].setdefault("label", node)
+
+
+# ---------------------------------------------------------------- collapsed views
+
+
+def undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """One undirected edge per pair: ``score`` summed, ``count`` of facts, ``relations``.
+
+    >>> U = undirected(example_network())
+    >>> sorted((a, b, d["score"], d["count"]) for a, b, d in U.edges(data=True))
+    [('ann', 'bob', 5.0, 2), ('ann', 'cid', -6.0, 1), ('bob', 'cid', -2.0, 1)]
+    """
+    U = nx.Graph()
+    U.add_nodes_from(G.nodes(data=True))
+    for a, b, d in G.edges(data=True):
+        pair = U.get_edge_data(a, b)
+        if pair is None:
+            U.add_edge(a, b, score=0.0, count=0, relations=[])
+            pair = U.edges[a, b]
+        pair["score"] = round(pair["score"] + d["score"], 6)
+        pair["count"] += d["count"]
+        pair["relations"] = sorted({*pair["relations"], d["relation"]})
+    return U
+
+
+def signed(G: nx.MultiDiGraph) -> nx.Graph:
+    """The signed graph: ``sign`` +1 (cooperation) or -1 (conflict) per pair; pairs that net to 0 are left out.
+
+    >>> sorted((a, b, d["sign"]) for a, b, d in signed(example_network()).edges(data=True))
+    [('ann', 'bob', 1), ('ann', 'cid', -1), ('bob', 'cid', -1)]
+    """
+    S = nx.Graph()
+    S.add_nodes_from(G.nodes(data=True))
+    for a, b, d in undirected(G).edges(data=True):
+        if d["score"] != 0:
+            S.add_edge(a, b, sign=1 if d["score"] > 0 else -1)
+    return S
+
+
+# ---------------------------------------------------------------- analytics
+
+
+def centrality(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Who is central: degree, strength, cooperation and conflict, betweenness, PageRank, eigenvector.
+
+    ``degree`` counts distinct neighbours (either direction); ``in_facts``/``out_facts``
+    count facts received and initiated; ``cooperation`` and ``conflict`` sum the positive
+    and negative scores of all the actor's edges. Betweenness (how often an actor lies on
+    the shortest path between two others: a broker between camps) and eigenvector (being
+    tied to well-tied actors) use the undirected pairs; PageRank (attention received,
+    weighted by the number of facts) uses directions. Ranked by PageRank.
+    """
+    U = undirected(G)
+    weighted = nx.DiGraph()
+    weighted.add_nodes_from(G)
+    for a, b, d in G.edges(data=True):
+        w = weighted.get_edge_data(a, b, {"weight": 0})["weight"]
+        weighted.add_edge(a, b, weight=w + d["count"])
+    pagerank = nx.pagerank(weighted, weight="weight") if len(G) else {}
+    betweenness = nx.betweenness_centrality(U, normalized=True)
+    eigen: dict[str, float] = {}
+    for part in nx.connected_components(U):
+        sub = U.subgraph(part)
+        if len(sub) > 2:
+            values = nx.eigenvector_centrality_numpy(sub, weight="count")
+            share = len(sub) / len(U)
+            eigen.update({n: abs(v) * share for n, v in values.items()})
+    rows = []
+    for n, data in G.nodes(data=True):
+        edges = [*G.out_edges(n, data=True), *G.in_edges(n, data=True)]
+        rows.append(
+            {
+                "id": n,
+                "actor": data.get("label", n),
+                "degree": U.degree(n),
+                "out_facts": sum(d["count"] for _, _, d in G.out_edges(n, data=True)),
+                "in_facts": sum(d["count"] for _, _, d in G.in_edges(n, data=True)),
+                "cooperation": round(sum(d["score"] for _, _, d in edges if d["score"] > 0), 6),
+                "conflict": round(sum(d["score"] for _, _, d in edges if d["score"] < 0), 6),
+                "betweenness": round(betweenness.get(n, 0.0), 6),
+                "pagerank": round(pagerank.get(n, 0.0), 6),
+                "eigenvector": round(eigen.get(n, 0.0), 6),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "actor",
+            "degree",
+            "out_facts",
+            "in_facts",
+            "cooperation",
+            "conflict",
+            "betweenness",
+            "pagerank",
+            "eigenvector",
+        ],
+    )
+    return frame.sort_values(["pagerank", "degree", "id"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def communities(G: nx.MultiDiGraph, method: str = "louvain", seed: int = 42) -> pd.DataFrame:
+    """Groups of actors more tied to each other than to the rest (Louvain or greedy modularity).
+
+    Ties are weighted by the number of facts, whatever their sign: a community is a
+    cluster of interaction, not of agreement. Louvain is run with a fixed ``seed``.
+    """
+    U = undirected(G)
+    for _, _, d in U.edges(data=True):
+        d["weight"] = d["count"]
+    if method == "louvain":
+        groups = nx.community.louvain_communities(U, weight="weight", seed=seed)
+    elif method == "greedy":
+        groups = nx.community.greedy_modularity_communities(U, weight="weight")
+    else:
+        raise InputError(f"unknown community method '{method}'", expected="louvain or greedy")
+    ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g))
+    return pd.DataFrame(
+        [
+            {
+                "community": i + 1,
+                "size": len(g),
+                "members": ", ".join(U.nodes[n].get("label", n) for n in g),
+                "ids": " ".join(g),
+            }
+            for i, g in enumerate(ordered)
+        ]
+    )
+
+
+def ego(G: nx.MultiDiGraph, actor: str, k: int = 1) -> nx.MultiDiGraph:
+    """The actors within ``k`` steps of ``actor`` (either direction), with their edges.
+
+    >>> sorted(ego(example_network(), "ann", 1))
+    ['ann', 'bob', 'cid']
+    """
+    _known(G, actor)
+    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), actor, cutoff=k)
+    return G.subgraph(near).copy()
+
+
+def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
+    """A shortest chain of ties from ``source`` to ``target``, with the facts that make each hop.
+
+    One row per fact behind each hop (either direction), with its quote and article.
+    """
+    _known(G, source)
+    _known(G, target)
+    try:
+        hops = nx.shortest_path(undirected(G), source, target)
+    except nx.NetworkXNoPath as exc:
+        raise InputError(f"no chain of ties links {source} and {target}") from exc
+    rows = []
+    for step, (a, b) in enumerate(itertools.pairwise(hops), start=1):
+        for u, v in ((a, b), (b, a)):
+            for relation, d in sorted((G.get_edge_data(u, v) or {}).items()):
+                for fact in d["facts"]:
+                    for ev in fact["evidence"]:
+                        rows.append(
+                            {
+                                "hop": step,
+                                "from": u,
+                                "relation": relation,
+                                "to": v,
+                                "fact": fact["fact"],
+                                "label": fact["label"],
+                                "date": fact["date"],
+                                "article": ev["article"],
+                                "quote": ev["quote"],
+                            }
+                        )
+    return pd.DataFrame(rows)
+
+
+def balance_by_month(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
+    """Cooperation and conflict between two actors, month by month (both directions).
+
+    A fact counts in the month of its date; facts without a date, or dated to the year only
+    (their month is unknown), are left out. ``net`` is cooperation + conflict.
+
+    >>> balance_by_month(example_network(), "ann", "bob")
+         month  cooperation  conflict  net  facts
+    0  2026-01          2.5       0.0  2.5      1
+    1  2026-02          2.5       0.0  2.5      1
+    """
+    _known(G, a)
+    _known(G, b)
+    months: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for u, v in ((a, b), (b, a)):
+        for d in (G.get_edge_data(u, v) or {}).values():
+            for fact in d["facts"]:
+                if fact["date"] is None or fact.get("precision") == "year":
+                    continue
+                slot = months[fact["date"].strftime("%Y-%m")]
+                slot[0 if fact["score"] > 0 else 1] += fact["score"] if fact["score"] else 0.0
+                slot[2] += 1
+    rows = [
+        {"month": m, "cooperation": round(c, 6), "conflict": round(x, 6), "net": round(c + x, 6), "facts": int(n)}
+        for m, (c, x, n) in sorted(months.items())
+    ]
+    return pd.DataFrame(rows, columns=["month", "cooperation", "conflict", "net", "facts"])
+
+
+def structural_balance(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Every triangle of the signed graph, and whether it is balanced.
+
+    A triad is balanced when the product of its three signs is positive ("the friend of my
+    friend is my friend", "the enemy of my enemy is my friend"); an unbalanced triad is a
+    tension that news often resolves by a change of alliance.
+
+    >>> structural_balance(example_network())[["a", "b", "c", "signs", "balanced"]]
+         a    b    c signs  balanced
+    0  ann  bob  cid   +--      True
+    """
+    S = signed(G)
+    rows = []
+    for a, b, c in sorted(tuple(sorted(t)) for t in _triangles(S)):
+        signs = [S.edges[a, b]["sign"], S.edges[a, c]["sign"], S.edges[b, c]["sign"]]
+        product = signs[0] * signs[1] * signs[2]
+        rows.append(
+            {"a": a, "b": b, "c": c, "signs": "".join("+" if s > 0 else "-" for s in signs), "balanced": product > 0}
+        )
+    return pd.DataFrame(rows, columns=["a", "b", "c", "signs", "balanced"])
+
+
+def _triangles(S: nx.Graph) -> Iterable[tuple[str, str, str]]:
+    seen = set()
+    for a in S:
+        for b in S[a]:
+            for c in set(S[a]) & set(S[b]):
+                t = tuple(sorted((a, b, c)))
+                if t not in seen:
+                    seen.add(t)
+                    yield t
+
+
+def brokers(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Actors whose removal cuts the network apart or lengthens its paths.
+
+    ``cut`` says whether the actor is an articulation point (removing it disconnects
+    others); ``separated`` counts the pairs of actors that can no longer reach each other
+    without it; ``longer`` the pairs whose shortest path gets longer. Ranked by both.
+    """
+    U = undirected(G)
+    cuts = set(nx.articulation_points(U))
+    before = dict(nx.all_pairs_shortest_path_length(U))
+    rows = []
+    for n in U:
+        H = U.copy()
+        H.remove_node(n)
+        after = dict(nx.all_pairs_shortest_path_length(H))
+        separated = longer = 0
+        for x in H:
+            for y in H:
+                if x < y and y in before.get(x, {}):
+                    if y not in after.get(x, {}):
+                        separated += 1
+                    elif after[x][y] > before[x][y]:
+                        longer += 1
+        rows.append(
+            {"id": n, "actor": U.nodes[n].get("label", n), "cut": n in cuts, "separated": separated, "longer": longer}
+        )
+    frame = pd.DataFrame(rows, columns=["id", "actor", "cut", "separated", "longer"])
+    return frame.sort_values(["separated", "longer", "id"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def change(conn: Connection, before: Filters, after: Filters) -> pd.DataFrame:
+    """Who gained or lost centrality between two projections (two periods, say).
+
+    One row per actor present in either, with PageRank and degree in each and the change.
+    """
+    first = centrality(project(conn, before)).set_index("id")
+    second = centrality(project(conn, after)).set_index("id")
+    ids = sorted(set(first.index) | set(second.index))
+    rows = []
+    for i in ids:
+        p0 = float(first["pagerank"].get(i, 0.0))
+        p1 = float(second["pagerank"].get(i, 0.0))
+        rows.append(
+            {
+                "id": i,
+                "actor": second["actor"].get(i, first["actor"].get(i, i)),
+                "pagerank_before": p0,
+                "pagerank_after": p1,
+                "pagerank_change": round(p1 - p0, 6),
+                "degree_before": int(first["degree"].get(i, 0)),
+                "degree_after": int(second["degree"].get(i, 0)),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["pagerank_change", "id"], ascending=[False, True]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- export
+
+
+def to_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are all text or numbers (GraphML and GEXF need that).
+
+    Lists and the ``facts`` become JSON text, dates ISO text; missing values are dropped.
+    """
+    H = nx.MultiDiGraph()
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **_flat(d))
+    for a, b, k, d in G.edges(keys=True, data=True):
+        H.add_edge(a, b, key=k, **_flat(d))
+    return H
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, datetime.date):
+            out[key] = value.isoformat()
+        elif isinstance(value, list | dict):
+            out[key] = json.dumps(value, ensure_ascii=False, default=str)
+        else:
+            out[key] = value
+    return out
+
+
+def _known(G: nx.MultiDiGraph, node: str) -> None:
+    if node not in G:
+        raise InputError(f"{node} is not in the network", hint="check the name, or the filters that built the network")
+
+
+def example_network() -> nx.MultiDiGraph:
+    """A three-actor network for examples and tests (no dataset needed).
+
+    Ann meets Bob on 10 January and 5 February 2026 (CONSULT, 2.5 each), Bob accuses Cid
+    on 1 March (ACCUSE, -2), Cid sanctions Ann on 2 March (SANCTION, -6).
+    """
+    G = nx.MultiDiGraph()
+    for n in ("ann", "bob", "cid"):
+        G.add_node(n, label=n.title(), kind="person", country=None, sector=None, posts=[])
+
+    def fact(name: str, date: datetime.date, score: float, kind: str) -> dict[str, Any]:
+        return {
+            "fact": name,
+            "label": name,
+            "type": kind,
+            "date": date,
+            "modality": "actual",
+            "score": score,
+            "evidence": [{"article": "art:x", "quote": name}],
+        }
+
+    meetings = [
+        fact("meeting-1", datetime.date(2026, 1, 10), 2.5, "CONSULT"),
+        fact("meeting-2", datetime.date(2026, 2, 5), 2.5, "CONSULT"),
+    ]
+    for a, b, relation, facts in (
+        ("ann", "bob", "metWith", meetings),
+        ("bob", "cid", "accuses", [fact("accusation", datetime.date(2026, 3, 1), -2.0, "ACCUSE")]),
+        ("cid", "ann", "sanctions", [fact("sanction", datetime.date(2026, 3, 2), -6.0, "SANCTION")]),
+    ):
+        score = sum(f["score"] for f in facts)
+        dates = [f["date"] for f in facts]
+        G.add_edge(
+            a,
+            b,
+            key=relation,
+            relation=relation,
+            score=score,
+            sign=(score > 0) - (score < 0),
+            count=len(facts),
+            articles=1,
+            first=min(dates),
+            last=max(dates),
+            event_types=sorted({f["type"] for f in facts}),
+            modalities=["actual"],
+            facts=facts,
+        )
+    return G
+
+
+def label_of(G: nx.MultiDiGraph, node: str) -> str:
+    """The label of ``node``, or its id."""
+    return str(G.nodes[node].get("label", node)) if node in G else node
+
+
+def node_id(conn: Connection, name: str) -> str:
+    """The network id (a prefixed name) of an actor given by id, label or alias."""
+    return curie(URIRef(conn.resolve(name)))
+
+
+def write_network(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
+    """Write the network as GraphML, GEXF (Gephi) or CSV, atomically; return the files written.
+
+    CSV gives two files: the edges at ``path`` and the nodes beside it (``NAME.nodes.csv``).
+    Every attribute is kept, lists and facts as JSON text; NetworkX reads GraphML and GEXF back.
+    """
+    H = to_export(G)
+    if fmt == "graphml":
+        return [write_atomic(path, "\n".join(nx.generate_graphml(H)).encode("utf-8"))]
+    if fmt == "gexf":
+        return [write_atomic(path, "\n".join(nx.generate_gexf(H)).encode("utf-8"))]
+    if fmt == "csv":
+        edges = pd.DataFrame(
+            [{"source": a, "target": b, "key": k, **d} for a, b, k, d in H.edges(keys=True, data=True)]
+        )
+        nodes = pd.DataFrame([{"id": n, **d} for n, d in H.nodes(data=True)])
+        nodes_path = path.with_name(f"{path.stem}.nodes.csv")
+        return [
+            write_atomic(path, edges.to_csv(index=False).encode("utf-8")),
+            write_atomic(nodes_path, nodes.to_csv(index=False).encode("utf-8")),
+        ]
+    raise InputError(f"unknown network format '{fmt}'", expected="graphml, gexf or csv")

@@ -1,0 +1,271 @@
+"""The actor network: measures checked against values worked out by hand, then the seed graph."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import main
+from kg.errors import InputError
+from kg.network import (
+    Filters,
+    balance_by_month,
+    brokers,
+    centrality,
+    communities,
+    example_network,
+    path,
+    project,
+    signed,
+    structural_balance,
+    undirected,
+    write_network,
+)
+
+
+def tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, *scores_and_dates: tuple[float, str]) -> None:
+    facts = [
+        {
+            "fact": f"{a}-{relation}-{b}-{i}",
+            "label": "",
+            "type": "X",
+            "date": datetime.date.fromisoformat(d),
+            "modality": "actual",
+            "score": s,
+            "evidence": [{"article": "art:t", "quote": f"q{i}"}],
+        }
+        for i, (s, d) in enumerate(scores_and_dates)
+    ]
+    score = sum(f["score"] for f in facts)
+    G.add_edge(
+        a,
+        b,
+        key=relation,
+        relation=relation,
+        score=score,
+        sign=(score > 0) - (score < 0),
+        count=len(facts),
+        articles=1,
+        first=None,
+        last=None,
+        event_types=["X"],
+        modalities=["actual"],
+        facts=facts,
+    )
+
+
+@pytest.fixture
+def star() -> nx.MultiDiGraph:
+    """a–b, b–c, c–d, b–e: b and c are brokers."""
+    G = nx.MultiDiGraph()
+    tie(G, "a", "b", "metWith", (2.5, "2026-01-01"))
+    tie(G, "b", "c", "metWith", (2.5, "2026-01-02"))
+    tie(G, "c", "d", "accuses", (-2.0, "2026-01-03"))
+    tie(G, "e", "b", "sanctions", (-6.0, "2026-01-04"))
+    return G
+
+
+def test_centrality_by_hand(star: nx.MultiDiGraph) -> None:
+    table = centrality(star).set_index("id")
+    # shortest paths through b: a-c, a-d, a-e, c-e, d-e = 5 of the C(4,2) = 6 pairs of the others
+    assert table.loc["b", "betweenness"] == pytest.approx(5 / 6)
+    # through c: a-d, b-d, e-d = 3 of 6
+    assert table.loc["c", "betweenness"] == pytest.approx(3 / 6)
+    assert table.loc["a", "betweenness"] == 0
+    assert table["degree"].to_dict() == {"a": 1, "b": 3, "c": 2, "d": 1, "e": 1}
+    # b: met a and c (2.5 each, cooperation 5), sanctioned by e (-6)
+    assert (table.loc["b", "cooperation"], table.loc["b", "conflict"]) == (5.0, -6.0)
+    assert (table.loc["b", "in_facts"], table.loc["b", "out_facts"]) == (2, 1)
+    assert table["pagerank"].sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_pagerank_of_a_cycle_is_even() -> None:
+    # ann -> bob -> cid -> ann, each actor with one outgoing tie: the walk is uniform
+    table = centrality(example_network())
+    assert table["pagerank"].tolist() == pytest.approx([1 / 3] * 3, abs=1e-5)
+
+
+def test_brokers_by_hand(star: nx.MultiDiGraph) -> None:
+    table = brokers(star).set_index("id")
+    # without b: a and e are cut off from everyone, c-d stay together: 5 of the 6 pairs
+    assert table.loc["b", "separated"] == 5
+    # without c: d is cut off from a, b and e
+    assert table.loc["c", "separated"] == 3
+    assert bool(table.loc["b", "cut"]) and bool(table.loc["c", "cut"]) and not bool(table.loc["a", "cut"])
+    assert brokers(star)["id"].tolist()[:2] == ["b", "c"]
+
+
+def test_signed_triads_by_hand() -> None:
+    G = example_network()  # ann-bob +, ann-cid -, bob-cid -: the enemy of my enemy... balanced
+    assert structural_balance(G)["balanced"].tolist() == [True]
+    tie(G, "bob", "cid", "cooperatesWith", (9.5, "2026-03-05"))  # bob-cid now nets +7.5
+    # + + - : two friends on opposite sides of a conflict — unbalanced
+    table = structural_balance(G)
+    assert (table["signs"].tolist(), table["balanced"].tolist()) == (["+-+"], [False])
+    assert signed(G).edges["bob", "cid"]["sign"] == 1
+
+
+def test_monthly_balance_by_hand(star: nx.MultiDiGraph) -> None:
+    tie(star, "b", "a", "accuses", (-2.0, "2026-01-20"), (-2.0, "2026-02-01"))
+    table = balance_by_month(star, "a", "b")
+    # January: meeting a->b +2.5 and accusation b->a -2; February: accusation -2
+    expected = [
+        {"month": "2026-01", "cooperation": 2.5, "conflict": -2.0, "net": 0.5, "facts": 2},
+        {"month": "2026-02", "cooperation": 0.0, "conflict": -2.0, "net": -2.0, "facts": 1},
+    ]
+    assert table.to_dict("records") == expected
+    # a fact dated to the year only has no month: it is left out
+    tie(star, "a", "b", "threatens", (-3.5, "2026-01-01"))
+    star.edges["a", "b", "threatens"]["facts"][0]["precision"] = "year"
+    assert balance_by_month(star, "a", "b").to_dict("records") == expected
+
+
+def test_communities_split_two_cliques() -> None:
+    G = nx.MultiDiGraph()
+    for group in (("a", "b", "c"), ("x", "y", "z")):
+        for i, u in enumerate(group):
+            for v in group[i + 1 :]:
+                tie(G, u, v, "metWith", (2.5, "2026-01-01"), (2.5, "2026-01-02"))
+    tie(G, "c", "x", "metWith", (2.5, "2026-01-03"))
+    for method in ("louvain", "greedy"):
+        table = communities(G, method=method)
+        assert sorted(table["ids"]) == ["a b c", "x y z"], method
+
+
+def test_path_cites_the_facts_of_each_hop(star: nx.MultiDiGraph) -> None:
+    table = path(star, "a", "d")
+    assert table[["hop", "from", "to"]].drop_duplicates().values.tolist() == [
+        [1, "a", "b"],
+        [2, "b", "c"],
+        [3, "c", "d"],
+    ]
+    assert table["quote"].tolist() == ["q0", "q0", "q0"]
+    with pytest.raises(InputError, match="is not in the network"):
+        path(star, "a", "nobody")
+
+
+def test_undirected_view_sums_both_directions() -> None:
+    G = example_network()
+    tie(G, "bob", "ann", "accuses", (-2.0, "2026-03-03"))
+    U = undirected(G)
+    assert (U.edges["ann", "bob"]["score"], U.edges["ann", "bob"]["count"]) == (3.0, 3)
+    assert U.edges["ann", "bob"]["relations"] == ["accuses", "metWith"]
+
+
+# ---------------------------------------------------------------- the seed graph
+
+
+@pytest.fixture(scope="module")
+def conn(built: Path) -> kg.Connection:
+    return kg.connect(built)
+
+
+@pytest.fixture(scope="module")
+def seed(conn: kg.Connection) -> nx.MultiDiGraph:
+    return project(conn)
+
+
+def relations(G: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
+    return {**(G.get_edge_data(a, b) or {}), **{f"~{k}": v for k, v in (G.get_edge_data(b, a) or {}).items()}}
+
+
+def test_trump_and_petro_have_both_conflict_and_cooperation(seed: nx.MultiDiGraph) -> None:
+    ties = relations(seed, "ent:donald-trump", "ent:gustavo-petro")
+    signs = {d["sign"] for d in ties.values()}
+    assert {1, -1} <= signs  # 003: sanctions and an "illegal drug leader" insult, then a cordial meeting
+    met = ties["~metWith"]  # Petro (the visitor) met Trump (the host)
+    assert "fact:petro-trump-meeting-2026-02-03" in {f["fact"] for f in met["facts"]}
+    assert datetime.date(2026, 2, 3) in {f["date"] for f in met["facts"]}
+    assert ties["sanctions"]["sign"] == -1
+
+
+def test_a_path_from_moreno_to_petro_cites_its_quote(seed: nx.MultiDiGraph) -> None:
+    table = path(seed, "ent:bernie-moreno", "ent:gustavo-petro")
+    assert table["hop"].max() == 1  # 003: Moreno, "one of Petro's strongest detractors", was at the meeting
+    assert any("strongest detractors" in q for q in table["quote"])
+
+
+def test_nodes_carry_labels_classes_countries_and_posts(seed: nx.MultiDiGraph) -> None:
+    petro = seed.nodes["ent:gustavo-petro"]
+    assert (petro["label"], petro["kind"], petro["country"]) == ("Gustavo Petro", "person", "ent:colombia")
+    assert "ent:president-of-colombia" in petro["posts"]
+    assert seed.nodes["ent:ofac"]["kind"] == "organisation"
+
+
+def test_a_date_range_before_2026_leaves_out_the_white_house_meeting(conn: kg.Connection) -> None:
+    G = project(conn, Filters(end=datetime.date(2025, 12, 31)))
+    facts = {f["fact"] for _, _, d in G.edges(data=True) for f in d["facts"]}
+    assert "fact:petro-trump-meeting-2026-02-03" not in facts
+    assert "fact:us-sanctions-petro" in facts  # October 2025 (004)
+    assert all(f["date"] <= datetime.date(2025, 12, 31) for _, _, d in G.edges(data=True) for f in d["facts"])
+
+
+def test_negated_facts_are_left_out_unless_asked_for(conn: kg.Connection, seed: nx.MultiDiGraph) -> None:
+    every = project(conn, Filters(modalities=frozenset({"actual", "planned", "hypothetical", "negated"})))
+    negated = {f["fact"] for _, _, d in every.edges(data=True) for f in d["facts"] if f["modality"] == "negated"}
+    assert negated  # e.g. 003: the meeting ended "without announcing concrete agreements"
+    kept = {f["fact"] for _, _, d in seed.edges(data=True) for f in d["facts"]}
+    assert not negated & kept
+
+
+def test_hypothetical_facts_weigh_half(conn: kg.Connection) -> None:
+    only = project(conn, Filters(modalities=frozenset({"hypothetical"})))
+    for _, _, d in only.edges(data=True):
+        for f in d["facts"]:
+            assert f["modality"] == "hypothetical"
+    # 004: "the United States might stage military operations inside Colombia" (ASSAULT, -9): -4.5
+    scores = {f["fact"]: f["score"] for _, _, d in only.edges(data=True) for f in d["facts"]}
+    assert scores["fact:004-possible-us-operations-in-colombia"] == -4.5
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exports_reload_with_the_same_nodes_edges_and_attributes(
+    seed: nx.MultiDiGraph, tmp_path: Path, fmt: str
+) -> None:
+    (written,) = write_network(seed, fmt, tmp_path / f"net.{fmt}")
+    back = nx.read_graphml(written) if fmt == "graphml" else nx.read_gexf(written)
+    assert set(back.nodes) == set(seed.nodes)
+    assert back.number_of_edges() == seed.number_of_edges()
+    edge = back.get_edge_data("ent:donald-trump", "ent:gustavo-petro")["sanctions"]
+    assert int(edge["count"]) == 2 and float(edge["score"]) == -12.0
+    assert {f["fact"] for f in json.loads(edge["facts"])} == {"fact:us-sanctions-petro", "fact:us-revokes-petro-visa"}
+    assert back.nodes["ent:gustavo-petro"]["label"] == "Gustavo Petro"
+
+
+def test_csv_export_writes_edges_and_nodes(seed: nx.MultiDiGraph, tmp_path: Path) -> None:
+    edges, nodes = write_network(seed, "csv", tmp_path / "net.csv")
+    assert nodes.name == "net.nodes.csv"
+    assert len(edges.read_text(encoding="utf-8").splitlines()) > seed.number_of_edges()  # header + quoted newlines
+    assert "Gustavo Petro" in nodes.read_text(encoding="utf-8")
+
+
+def test_analyze_commands(project_dir: Path) -> None:
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--project", str(project_dir), "analyze", *args, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert run("centrality", "--top", "3").splitlines()[1].startswith("ent:united-states,United States")
+    months = run("timeline", "Trump", "Petro").splitlines()
+    assert months[0] == "month,cooperation,conflict,net,facts"
+    assert any(line.startswith("2026-02,") for line in months)  # the White House meeting
+    assert "strongest detractors" in run("path", "Moreno", "Petro")
+    assert run("communities").splitlines()[0] == "community,size,members,ids"
+    bad = CliRunner().invoke(main, ["--project", str(project_dir), "analyze", "path", "Petro"])
+    assert bad.exit_code == 2 and "path takes 2 actors, got 1" in bad.output
+
+
+@pytest.fixture
+def project_dir(project: kg.Project, built: Path, tmp_path: Path) -> Path:
+    # the real project, reading the build made for the session
+    (tmp_path / "build").symlink_to(built, target_is_directory=True)
+    for name in ("ontology.ttl", "data", "pyproject.toml"):
+        (tmp_path / name).symlink_to(project.root / name)
+    return tmp_path
