@@ -315,6 +315,10 @@ def communities(G: nx.MultiDiGraph, method: str = "louvain", seed: int = 42) -> 
 
     Ties are weighted by the number of facts, whatever their sign: a community is a
     cluster of interaction, not of agreement. Louvain is run with a fixed ``seed``.
+
+    >>> communities(example_network())[["community", "size", "members"]]
+       community  size        members
+    0          1     3  Ann, Bob, Cid
     """
     U = undirected(G)
     for _, _, d in U.edges(data=True):
@@ -353,7 +357,12 @@ def ego(G: nx.MultiDiGraph, actor: str, k: int = 1) -> nx.MultiDiGraph:
 def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
     """A shortest chain of ties from ``source`` to ``target``, with the facts that make each hop.
 
-    One row per fact behind each hop (either direction), with its quote and article.
+    One row per fact behind each hop (either direction), with its quote and article: how a
+    story links two actors who never met, and the evidence for every link.
+
+    >>> path(example_network(), "ann", "cid")[["hop", "from", "relation", "to", "date"]]
+       hop from   relation   to        date
+    0    1  cid  sanctions  ann  2026-03-02
     """
     _known(G, source)
     _known(G, target)
@@ -450,7 +459,17 @@ def brokers(G: nx.MultiDiGraph) -> pd.DataFrame:
 
     ``cut`` says whether the actor is an articulation point (removing it disconnects
     others); ``separated`` counts the pairs of actors that can no longer reach each other
-    without it; ``longer`` the pairs whose shortest path gets longer. Ranked by both.
+    without it; ``longer`` the pairs whose shortest path gets longer. Ranked by both. In a
+    news network these are the go-betweens: remove them and camps stop talking.
+
+    In a triangle nobody is indispensable: without any one actor, the other two are still
+    tied directly.
+
+    >>> brokers(example_network())[["actor", "cut", "separated", "longer"]]
+      actor    cut  separated  longer
+    0   Ann  False          0       0
+    1   Bob  False          0       0
+    2   Cid  False          0       0
     """
     U = undirected(G)
     cuts = set(nx.articulation_points(U))
@@ -478,7 +497,8 @@ def brokers(G: nx.MultiDiGraph) -> pd.DataFrame:
 def change(conn: Connection, before: Filters, after: Filters) -> pd.DataFrame:
     """Who gained or lost centrality between two projections (two periods, say).
 
-    One row per actor present in either, with PageRank and degree in each and the change.
+    One row per actor present in either, with PageRank and degree in each and the change:
+    who rose into the story (a newcomer at a summit) and who faded from it.
     """
     first = centrality(project(conn, before)).set_index("id")
     second = centrality(project(conn, after)).set_index("id")

@@ -269,3 +269,11 @@ def project_dir(project: kg.Project, built: Path, tmp_path: Path) -> Path:
     for name in ("ontology.ttl", "data", "pyproject.toml"):
         (tmp_path / name).symlink_to(project.root / name)
     return tmp_path
+
+
+def test_eigenvector_of_a_balanced_triangle_is_even() -> None:
+    # three actors each tied once to the two others: by symmetry each gets 1/sqrt(3)
+    G = nx.MultiDiGraph()
+    for a, b in (("a", "b"), ("b", "c"), ("c", "a")):
+        tie(G, a, b, "metWith", (2.5, "2026-01-01"))
+    assert centrality(G)["eigenvector"].tolist() == pytest.approx([3**-0.5] * 3, abs=1e-5)
