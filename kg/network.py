@@ -205,8 +205,12 @@ def _add_actors(conn: Connection, G: nx.MultiDiGraph) -> None:
         )
         if post and post not in posts[actor]:
             posts[actor].append(post)
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for actor, alias in conn.table("SELECT ?a ?alias WHERE { ?a kg:alias ?alias } ORDER BY ?a ?alias").rows:
+        aliases[str(to_python(actor))].append(str(alias))
     for node in G:
         G.nodes[node]["posts"] = posts.get(node, [])
+        G.nodes[node]["aliases"] = aliases.get(node, [])
         G.nodes[node].setdefault("label", node)
 
 
