@@ -30,6 +30,10 @@ demo: $(STAMP)
 	$(BIN)/kg analyze communities --format md
 	@echo; echo "== Trump and Petro, cooperation and conflict by month"
 	$(BIN)/kg analyze timeline Trump Petro
+	@echo; echo "== Interactive views (open them in a browser; they work offline)"
+	$(BIN)/kg view network -o build/views/network.html
+	$(BIN)/kg view ego Petro -o build/views/ego-petro.html
+	$(BIN)/kg view timeline -o build/views/timeline.html
 
 ## test: lint, type-check and run every test (doctests included)
 test: $(STAMP) lint

@@ -57,6 +57,7 @@ from kg.query import (
 )
 from kg.stats import read_stats
 from kg.store import DATASET_FILE, export_dataset, read_dataset, write_export
+from kg.views import ego_view, network_view, timeline_view
 
 __all__ = ["main"]
 
@@ -540,6 +541,66 @@ def analyze(
         else:
             frame = brokers(G)
     click.echo(_render(frame.head(top) if top else frame, fmt))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["network", "ego", "timeline"]))
+@click.argument("actor", required=False)
+@click.option("--hops", type=int, default=1, show_default=True, help="ego: steps from the actor.")
+@click.option(
+    "--size-by",
+    default="pagerank",
+    show_default=True,
+    type=click.Choice(["pagerank", "degree", "betweenness", "eigenvector", "in_facts", "out_facts"]),
+    help="The centrality that sizes the nodes.",
+)
+@click.option("--title", default=None, help="The page's heading.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML file to write (default: build/views/KIND.html).",
+)
+@_filter_options
+@click.pass_obj
+@_clean_errors
+def view(
+    project: Project,
+    /,
+    kind: str,
+    actor: str | None,
+    hops: int,
+    size_by: str,
+    title: str | None,
+    output: Path | None,
+    **filters: Any,
+) -> None:
+    """Write an interactive view of the actor network as one self-contained HTML page.
+
+    network: the whole (or filtered) network; ego: the actors around ACTOR; timeline:
+    events along the time axis, linked to their actors. The page needs no network access.
+
+    Example:
+        kg view network --from 2026-01-01 -o recent.html
+        kg view ego Petro --hops 2
+        kg view timeline --type SANCTION --type THREATEN
+
+    """
+    conn = _connect(
+        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=1_000_000, allow_external=False
+    )
+    G = project_network(conn, _filters(conn, **filters))
+    if kind == "ego":
+        if actor is None:
+            raise click.UsageError("ego needs an ACTOR (id, label or alias)")
+        page = ego_view(G, node_id(conn, actor), hops, size_by=size_by, **({"title": title} if title else {}))
+    elif kind == "timeline":
+        page = timeline_view(G, title=title or "Timeline of events")
+    else:
+        page = network_view(G, size_by=size_by, title=title or "Actor network")
+    target = output or project.build / "views" / f"{kind}.html"
+    click.echo(str(page.save(target)))
 
 
 @main.command(name="export-network")
