@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,16 @@ demo: $(STAMP)
 	$(BIN)/kg view ego Petro -o build/views/ego-petro.html
 	$(BIN)/kg view timeline -o build/views/timeline.html
 
-## test: lint, type-check and run every test (doctests included)
-test: $(STAMP) lint
+## test: lint, type-check and run every test (doctests included; the views in headless Chromium)
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
+
+## browser: Debian's chromium and chromium-driver for the view tests (installed when root; else they skip)
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "no Chromium and no root to install it: the browser tests will skip (and fail under CI=true)"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests
