@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import nbformat
+import networkx as nx
 import pytest
 from nbclient import NotebookClient
 
