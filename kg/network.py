@@ -254,7 +254,7 @@ def signed(G: nx.MultiDiGraph) -> nx.Graph:
 # ---------------------------------------------------------------- analytics
 
 
-def centrality(G: nx.MultiDiGraph) -> pd.DataFrame:
+def centrality(G: nx.MultiDiGraph, *, costly: Iterable[str] = ("betweenness", "eigenvector")) -> pd.DataFrame:
     """Who is central: degree, strength, cooperation and conflict, betweenness, PageRank, eigenvector.
 
     ``degree`` counts distinct neighbours (either direction); ``in_facts``/``out_facts``
@@ -263,6 +263,9 @@ def centrality(G: nx.MultiDiGraph) -> pd.DataFrame:
     the shortest path between two others: a broker between camps) and eigenvector (being
     tied to well-tied actors) use the undirected pairs; PageRank (attention received,
     weighted by the number of facts) uses directions. Ranked by PageRank.
+
+    ``costly`` names the measures worth their time (betweenness grows with actors times
+    ties): one left out is reported as 0.
     """
     U = undirected(G)
     weighted = nx.DiGraph()
@@ -271,9 +274,9 @@ def centrality(G: nx.MultiDiGraph) -> pd.DataFrame:
         w = weighted.get_edge_data(a, b, {"weight": 0})["weight"]
         weighted.add_edge(a, b, weight=w + d["count"])
     pagerank = nx.pagerank(weighted, weight="weight") if len(G) else {}
-    betweenness = nx.betweenness_centrality(U, normalized=True)
+    betweenness = nx.betweenness_centrality(U, normalized=True) if "betweenness" in costly else {}
     eigen: dict[str, float] = {}
-    for part in nx.connected_components(U):
+    for part in nx.connected_components(U) if "eigenvector" in costly else []:
         sub = U.subgraph(part)
         if len(sub) > 2:
             values = nx.eigenvector_centrality_numpy(sub, weight="count")

@@ -105,7 +105,7 @@ def network_view(
             "(--from/--to, --type, --min-articles) shows more",
             stacklevel=2,
         )
-    measures = centrality(G).set_index("id") if len(G) else None
+    measures = centrality(G, costly={size_by}).set_index("id") if len(G) else None
     sizes = {}
     if measures is not None and size_by in measures.columns:
         column = measures[size_by].astype(float)
@@ -286,7 +286,7 @@ def _legend(G: nx.MultiDiGraph, with_events: bool = False) -> list[dict[str, str
 def _layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     # computed once in Python: a browser needs about a minute to settle 1,000 nodes itself
     U = nx.Graph(G.to_undirected())
-    pos = nx.spring_layout(U, seed=42, iterations=50, scale=40 * len(G) ** 0.5)
+    pos = nx.spring_layout(U, seed=42, iterations=25, scale=40 * len(G) ** 0.5)  # 2,000 actors: about 4 s
     return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}
 
 

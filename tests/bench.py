@@ -84,7 +84,66 @@ def _baseline(project_dir: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "parse": parsed, "triples": sum(len(g) for g in files)}
 
 
-RUNS: dict[str, Callable[[str], dict[str, Any]]] = {"kg": _kg_build, "baseline": _baseline}
+def synthetic_network(n: int) -> Any:
+    """A random actor network of ``n`` actors, three ties each on average (seeded)."""
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(42)
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        G.add_node(f"a{i}", label=f"Actor {i}", kind=rng.choice(["person", "organisation", "group", "country"]))
+    for i in range(1, n):
+        for j in {rng.randrange(i) for _ in range(3)}:
+            score = rng.choice([2.5, 5.0, -2.0, -6.0])
+            fact = {"fact": f"f{i}-{j}", "label": "a fact", "type": "CONSULT", "date": None, "modality": "actual",
+                    "score": score, "evidence": [{"article": "art:x", "quote": "a quote"}]}
+            G.add_edge(f"a{i}", f"a{j}", key="metWith", relation="metWith", score=score, sign=1 if score > 0 else -1,
+                       count=1, articles=1, first=None, last=None, event_types=["CONSULT"], modalities=["actual"],
+                       facts=[fact])
+    return G
+
+
+def _view(spec: str) -> dict[str, Any]:
+    """Open a view of a synthetic network in headless Chromium; time until it is still."""
+    import warnings
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    from kg.views import network_view
+
+    n, mode = spec.split(":")
+    G = synthetic_network(int(n))
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        view = network_view(G, layout_threshold=300 if mode == "kg" else 10**9)
+    rendered = time.perf_counter() - start
+    folder = Path(tempfile.mkdtemp())
+    page = view.save(folder / "view.html")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", f"--user-data-dir={folder / 'profile'}",
+                 "--window-size=1400,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)
+    try:
+        start = time.perf_counter()
+        driver.get(page.as_uri())
+        while not driver.execute_script("return !!(window.kgView && window.kgView.still)"):
+            if time.perf_counter() - start > 600:
+                break
+            time.sleep(0.05)
+        still = time.perf_counter() - start
+    finally:
+        driver.quit()
+    return {"seconds": still, "python": rendered, "mb": page.stat().st_size / 1e6}
+
+
+RUNS: dict[str, Callable[[str], dict[str, Any]]] = {"kg": _kg_build, "baseline": _baseline, "view": _view}
 
 
 def measure(run: str, project: Path) -> dict[str, Any]:
@@ -106,8 +165,9 @@ def change_one_article(project: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, nargs="+", default=[330, 1000], help="copies of the seed corpus for kg")
+    parser.add_argument("--copies", type=int, nargs="*", default=[330, 1000], help="copies of the seed corpus for kg")
     parser.add_argument("--baseline-copies", type=int, default=5, help="copies for the side-by-side run")
+    parser.add_argument("--views", type=int, default=2000, help="actors in the synthetic network view (0: skip)")
     parser.add_argument("--child", nargs=2, metavar=("RUN", "PROJECT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -149,6 +209,12 @@ def main() -> None:
             print(f"  one article changed     {again['seconds']:>8.1f} s   peak {again['peak_mb']:,.0f} MB")
             shutil.rmtree(big)
         print("\ntarget: >= 1M triples checked and built in under 60 s; one changed article in seconds")
+    if args.views and shutil.which("chromium"):
+        print(f"\nview of a synthetic network of {args.views} actors in headless Chromium (open until still):")
+        for mode, what in (("kg", "layout computed in Python"), ("browser", "physics in the browser, 200 steps")):
+            result = measure("view", Path(f"{args.views}:{mode}"))
+            print(f"  {what:34} {result['seconds']:>7.1f} s  (page {result['mb']:.1f} MB, "
+                  f"made in {result['python']:.1f} s)")
 
 
 if __name__ == "__main__":
