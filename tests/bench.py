@@ -97,11 +97,30 @@ def synthetic_network(n: int) -> Any:
     for i in range(1, n):
         for j in {rng.randrange(i) for _ in range(3)}:
             score = rng.choice([2.5, 5.0, -2.0, -6.0])
-            fact = {"fact": f"f{i}-{j}", "label": "a fact", "type": "CONSULT", "date": None, "modality": "actual",
-                    "score": score, "evidence": [{"article": "art:x", "quote": "a quote"}]}
-            G.add_edge(f"a{i}", f"a{j}", key="metWith", relation="metWith", score=score, sign=1 if score > 0 else -1,
-                       count=1, articles=1, first=None, last=None, event_types=["CONSULT"], modalities=["actual"],
-                       facts=[fact])
+            fact = {
+                "fact": f"f{i}-{j}",
+                "label": "a fact",
+                "type": "CONSULT",
+                "date": None,
+                "modality": "actual",
+                "score": score,
+                "evidence": [{"article": "art:x", "quote": "a quote"}],
+            }
+            G.add_edge(
+                f"a{i}",
+                f"a{j}",
+                key="metWith",
+                relation="metWith",
+                score=score,
+                sign=1 if score > 0 else -1,
+                count=1,
+                articles=1,
+                first=None,
+                last=None,
+                event_types=["CONSULT"],
+                modalities=["actual"],
+                facts=[fact],
+            )
     return G
 
 
@@ -125,9 +144,17 @@ def _view(spec: str) -> dict[str, Any]:
     page = view.save(folder / "view.html")
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", f"--user-data-dir={folder / 'profile'}",
-                 "--window-size=1400,900"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={folder / 'profile'}",
+        "--window-size=1400,900",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)
     try:
@@ -213,8 +240,10 @@ def main() -> None:
         print(f"\nview of a synthetic network of {args.views} actors in headless Chromium (open until still):")
         for mode, what in (("kg", "layout computed in Python"), ("browser", "physics in the browser, 200 steps")):
             result = measure("view", Path(f"{args.views}:{mode}"))
-            print(f"  {what:34} {result['seconds']:>7.1f} s  (page {result['mb']:.1f} MB, "
-                  f"made in {result['python']:.1f} s)")
+            print(
+                f"  {what:34} {result['seconds']:>7.1f} s  (page {result['mb']:.1f} MB, "
+                f"made in {result['python']:.1f} s)"
+            )
 
 
 if __name__ == "__main__":
