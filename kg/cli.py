@@ -21,15 +21,13 @@ from typing import Any, TypeVar
 
 import click
 import pandas as pd
-from rdflib import Graph
 
 from kg.build import build_project
 from kg.check import check_project
-from kg.engines import Answer, serve_command
 from kg.engines import push as push_graphs
+from kg.engines import serve_command
 from kg.errors import KGError
 from kg.formats import FORMATS
-from kg.namespaces import PREFIXES
 from kg.network import (
     Filters,
     balance_by_month,
@@ -313,7 +311,7 @@ def query(
         )
         return
     if answer.kind == "graph":
-        click.echo(_graph(answer).serialize(format="turtle"))
+        click.echo(answer.graph().serialize(format="turtle"))
         return
     rows = list(answer.rows)
     table = Table(answer.variables, rows[: conn.max_rows], len(rows) > conn.max_rows)
@@ -655,15 +653,6 @@ def _connect(
         max_rows=max_rows,
         allow_external=allow_external,
     )
-
-
-def _graph(answer: Answer) -> Graph:
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    for t in answer.triples:
-        g.add(t)
-    return g
 
 
 def _render(frame: pd.DataFrame, fmt: str) -> str:

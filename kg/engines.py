@@ -43,6 +43,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
+from kg.namespaces import PREFIXES
 from kg.terms import to_rdflib
 
 __all__ = [
@@ -68,6 +69,15 @@ class Answer:
     rows: Iterator[Row] = field(default_factory=lambda: iter(()))
     boolean: bool | None = None
     triples: Iterator[tuple[Node, Node, Node]] = field(default_factory=lambda: iter(()))
+
+    def graph(self) -> Graph:
+        """The triples of a CONSTRUCT or DESCRIBE answer as an rdflib graph, with the project's prefixes."""
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        for t in self.triples:
+            g.add(t)
+        return g
 
 
 class Engine(Protocol):

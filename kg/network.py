@@ -46,6 +46,7 @@ from kg.terms import to_python
 
 __all__ = [
     "Filters",
+    "add_tie",
     "balance_by_month",
     "brokers",
     "centrality",
@@ -168,27 +169,36 @@ def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph
         articles = {e["article"] for entry in entries for e in entry["evidence"]}
         if len(articles) < f.min_articles:
             continue
-        dates = sorted(e["date"] for e in entries if e["date"] is not None)
-        score = round(sum(e["score"] for e in entries), 6)
-        G.add_edge(
-            a,
-            b,
-            key=relation,
-            relation=relation,
-            score=score,
-            sign=(score > 0) - (score < 0),
-            count=len(entries),
-            articles=len(articles),
-            first=dates[0] if dates else None,
-            last=dates[-1] if dates else None,
-            event_types=sorted({e["type"] for e in entries}),
-            modalities=sorted({e["modality"] for e in entries}),
-            facts=entries,
-        )
+        add_tie(G, a, b, relation, entries)
     _add_actors(conn, G)
     if f.countries is not None:
         G.remove_nodes_from([n for n, d in list(G.nodes(data=True)) if d.get("country") not in f.countries])
     return G
+
+
+def add_tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, facts: list[dict[str, Any]]) -> None:
+    """Add the edge ``a`` -> ``b`` of kind ``relation`` made of ``facts``, with its aggregates.
+
+    Each fact is a dict with ``fact``, ``label``, ``type``, ``date`` (or None),
+    ``modality``, ``score`` (already weighted) and ``evidence`` (article and quote dicts).
+    """
+    dates = sorted(f["date"] for f in facts if f["date"] is not None)
+    score = round(sum(f["score"] for f in facts), 6)
+    G.add_edge(
+        a,
+        b,
+        key=relation,
+        relation=relation,
+        score=score,
+        sign=(score > 0) - (score < 0),
+        count=len(facts),
+        articles=len({e["article"] for f in facts for e in f["evidence"]}),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+        event_types=sorted({f["type"] for f in facts}),
+        modalities=sorted({f["modality"] for f in facts}),
+        facts=facts,
+    )
 
 
 def _add_actors(conn: Connection, G: nx.MultiDiGraph) -> None:
@@ -594,23 +604,7 @@ def example_network() -> nx.MultiDiGraph:
         ("bob", "cid", "accuses", [fact("accusation", datetime.date(2026, 3, 1), -2.0, "ACCUSE")]),
         ("cid", "ann", "sanctions", [fact("sanction", datetime.date(2026, 3, 2), -6.0, "SANCTION")]),
     ):
-        score = sum(f["score"] for f in facts)
-        dates = [f["date"] for f in facts]
-        G.add_edge(
-            a,
-            b,
-            key=relation,
-            relation=relation,
-            score=score,
-            sign=(score > 0) - (score < 0),
-            count=len(facts),
-            articles=1,
-            first=min(dates),
-            last=max(dates),
-            event_types=sorted({f["type"] for f in facts}),
-            modalities=["actual"],
-            facts=facts,
-        )
+        add_tie(G, a, b, relation, facts)
     return G
 
 

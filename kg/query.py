@@ -358,12 +358,7 @@ class Connection:
         if answer.kind == "ask":
             return bool(answer.boolean)
         if answer.kind == "graph":
-            g = Graph()
-            for prefix, ns in PREFIXES.items():
-                g.bind(prefix, ns)
-            for t in answer.triples:
-                g.add(t)
-            return g
+            return answer.graph()
         rows = list(answer.rows)
         if len(rows) > self.max_rows:
             warnings.warn(f"query: result cut at {self.max_rows} rows (max_rows)", stacklevel=2)

@@ -16,6 +16,7 @@ from kg.cli import main
 from kg.errors import InputError
 from kg.network import (
     Filters,
+    add_tie,
     balance_by_month,
     brokers,
     centrality,
@@ -43,22 +44,7 @@ def tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, *scores_and_dates: tu
         }
         for i, (s, d) in enumerate(scores_and_dates)
     ]
-    score = sum(f["score"] for f in facts)
-    G.add_edge(
-        a,
-        b,
-        key=relation,
-        relation=relation,
-        score=score,
-        sign=(score > 0) - (score < 0),
-        count=len(facts),
-        articles=1,
-        first=None,
-        last=None,
-        event_types=["X"],
-        modalities=["actual"],
-        facts=facts,
-    )
+    add_tie(G, a, b, relation, facts)
 
 
 @pytest.fixture
