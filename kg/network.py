@@ -608,11 +608,6 @@ def example_network() -> nx.MultiDiGraph:
     return G
 
 
-def label_of(G: nx.MultiDiGraph, node: str) -> str:
-    """The label of ``node``, or its id."""
-    return str(G.nodes[node].get("label", node)) if node in G else node
-
-
 def node_id(conn: Connection, name: str) -> str:
     """The network id (a prefixed name) of an actor given by id, label or alias."""
     return curie(URIRef(conn.resolve(name)))
