@@ -191,16 +191,7 @@ def stats(project: Project, fmt: str) -> None:
         kg stats --format md
 
     """
-    result = read_stats(
-        _connect(
-            project,
-            engine="oxigraph",
-            endpoint=None,
-            timeout=DEFAULT_TIMEOUT,
-            max_rows=DEFAULT_MAX_ROWS,
-            allow_external=False,
-        )
-    )
+    result = read_stats(_local(project, DEFAULT_MAX_ROWS))
     for title, frame in result.tables().items():
         click.echo(f"## {title}")
         click.echo(_render(frame, fmt))
@@ -496,9 +487,7 @@ def analyze(
         kg analyze change --split 2026-01-01
 
     """
-    conn = _connect(
-        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=1_000_000, allow_external=False
-    )
+    conn = _local(project)
     chosen = _filters(conn, **filters)
     needed = {"ego": 1, "path": 2, "timeline": 2}.get(analysis, 0)
     if len(actors) != needed:
@@ -585,9 +574,7 @@ def view(
         kg view timeline --type SANCTION --type THREATEN
 
     """
-    conn = _connect(
-        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=1_000_000, allow_external=False
-    )
+    conn = _local(project)
     G = project_network(conn, _filters(conn, **filters))
     if kind == "ego":
         if actor is None:
@@ -621,9 +608,7 @@ def export_network(project: Project, /, fmt: str, output: Path, **filters: Any) 
         kg export-network --format csv -o edges.csv --from 2026-01-01
 
     """
-    conn = _connect(
-        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=1_000_000, allow_external=False
-    )
+    conn = _local(project)
     G = project_network(conn, _filters(conn, **filters))
     for written in write_network(G, fmt, output):
         click.echo(f"wrote {written}", err=True)
@@ -638,6 +623,13 @@ def _built(project: Project) -> Path:
 def _store(project: Project) -> Any:
     _built(project)
     return read_dataset(project.build)
+
+
+def _local(project: Project, max_rows: int = 1_000_000) -> Connection:
+    """The project's own built dataset on the embedded engine, with the default limits."""
+    return _connect(
+        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=max_rows, allow_external=False
+    )
 
 
 def _connect(

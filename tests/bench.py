@@ -128,8 +128,7 @@ def _view(spec: str) -> dict[str, Any]:
     """Open a view of a synthetic network in headless Chromium; time until it is still."""
     import warnings
 
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from chromium import start_chromium  # tests/chromium.py, beside this script
 
     from kg.views import network_view
 
@@ -142,21 +141,7 @@ def _view(spec: str) -> dict[str, Any]:
     rendered = time.perf_counter() - start
     folder = Path(tempfile.mkdtemp())
     page = view.save(folder / "view.html")
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={folder / 'profile'}",
-        "--window-size=1400,900",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)
+    driver = start_chromium(folder / "profile", offline=False)
     try:
         start = time.perf_counter()
         driver.get(page.as_uri())

@@ -23,11 +23,7 @@ from nbclient import NotebookClient
 import kg
 from kg.network import example_network, project
 from kg.views import network_view, timeline_view
-
-
-def find_browser() -> tuple[str, str] | None:
-    chrome, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    return (chrome, driver) if chrome and driver else None
+from tests.chromium import find_browser, start_chromium
 
 
 @pytest.fixture(scope="module")
@@ -38,27 +34,8 @@ def browser() -> Iterator[Any]:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = found[0]
-    profile = tempfile.mkdtemp(prefix="kg-chromium-")
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--window-size=1400,900",
-        "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: nothing can leave the machine
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(found[1]), options=options)
+    profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
+    driver = start_chromium(profile, logs=True)
     try:
         yield driver
     finally:

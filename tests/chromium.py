@@ -1,0 +1,43 @@
+"""Start Debian's headless Chromium under ChromeDriver, as the tests and the benchmark need it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,900",
+)
+
+
+def find_browser() -> tuple[str, str] | None:
+    """The paths of chromium and chromedriver, or None when either is missing."""
+    chrome, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    return (chrome, driver) if chrome and driver else None
+
+
+def start_chromium(profile: Path, *, offline: bool = True, logs: bool = False) -> Any:
+    """A WebDriver on a fresh ``profile``; ``offline`` makes every host name fail to resolve."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    found = find_browser()
+    if found is None:
+        raise RuntimeError("chromium and chromedriver are not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = found[0]
+    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    if offline:
+        options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND")  # nothing can leave the machine
+    if logs:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(found[1]), options=options)
