@@ -1,19 +1,28 @@
-"""Assemble a checked corpus into one dataset of named graphs and write it canonically.
+"""Assemble a checked corpus into one dataset and write it canonically.
 
-The layers, each a named graph (see :data:`kg.namespaces.GRAPHS`):
+The dataset keeps apart what each article says:
 
-``ontology``  the vocabulary and shapes         ``registry``  actors, places, posts
-``curated``   the facts the articles report     ``evidence``  quotes and article metadata
-``derived``   actor-actor edges and counts written by the rules in ``kg/rules/*.rq``
+- **one named graph per article**, named by the article's IRI (``art:002``): every
+  statement of that article's curated file — the article, its quotes, and its claims
+  about each fact (modality, date, participants, place…). ``GRAPH ?article { … }`` asks
+  what one article says; a fact several articles report is the IRI where they meet.
+- **the default graph**: the merge of everything — the ontology, the registry, every
+  article's statements (each once) and what the build derives. It answers simple
+  questions ("is there an article that says…"); it is stored merged, so that every
+  engine reads it with set semantics (Oxigraph's union of named graphs would repeat a
+  statement once per article that makes it).
 
-The rules are SPARQL CONSTRUCT queries run by Oxigraph over the union of the other
-layers, in file-name order. Blank nodes (the ontology's SHACL shapes use them) were
-skolemised by :mod:`kg.load` into IRIs derived from their file's content, so that the
-dataset reloads and re-exports to the same bytes.
-The output is N-Quads with its lines sorted, and TriG
-written from the same sorted quads: the same corpus always gives the same bytes.
-Both files are written aside and then renamed, so a failed build leaves the previous
-output untouched.
+What the build derives goes into the default graph: which articles report each fact
+and how (``kg/rules/fact-support.rq``), where they disagree (:mod:`kg.support`) and
+the actor-actor edges (``kg/rules/ties.rq``). The rules are SPARQL CONSTRUCT queries
+run by Oxigraph, in file-name order, over the dataset built so far.
+
+Blank nodes (the ontology's SHACL shapes use them) were skolemised by :mod:`kg.load`
+into IRIs derived from their file's content, so that the dataset reloads and
+re-exports to the same bytes. The output is N-Quads with the default graph first and
+then each named graph, lines sorted, and TriG written from the same sorted quads: the
+same corpus always gives the same bytes. Both files are written aside and then
+renamed, so a failed build leaves the previous output untouched.
 
 Examples
 --------
@@ -22,8 +31,8 @@ Examples
 >>> result = build_project(project)
 >>> sorted(p.name for p in result.outputs)
 ['dataset.nq', 'dataset.trig']
->>> result.counts["derived"] > 0
-True
+>>> result.counts["derived"] > 0, result.counts["article graphs"] > 0
+(True, True)
 
 """
 
@@ -32,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from importlib.metadata import version
@@ -40,12 +50,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.check import CheckedCorpus, check_project, file_graph
+from kg.check import CheckedCorpus, check_project, file_graph, unverified_message
+from kg.errors import UnverifiedWarning
 from kg.formats import from_nquads, sorted_lines, stage, write_atomic
-from kg.namespaces import GRAPHS, PREFIXES
+from kg.namespaces import PREFIXES
 from kg.project import Project
+from kg.support import disagreements_ntriples
 
-__all__ = ["EXAMPLE", "BuildResult", "build_layers", "build_nquads", "build_project", "read_rules", "write_dataset"]
+__all__ = ["EXAMPLE", "BuildResult", "build_graphs", "build_nquads", "build_project", "read_rules", "write_dataset"]
 
 #: A small complete example project shipped with the tests (used by doctests).
 EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
@@ -53,11 +65,15 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote: its files, the triples in each layer, whether it was up to date."""
+    """What a build wrote: its files, the triples in each part, whether it was up to date.
+
+    ``unverified`` names the article texts that were not found (their quotes went unchecked).
+    """
 
     outputs: tuple[Path, ...]
     counts: dict[str, int]
     up_to_date: bool = False
+    unverified: tuple[str, ...] = ()
 
 
 def read_rules() -> list[tuple[str, str]]:
@@ -68,46 +84,60 @@ def read_rules() -> list[tuple[str, str]]:
     )
 
 
-def build_layers(checked: CheckedCorpus) -> dict[str, bytes]:
-    """The N-Triples of each layer, taken from the store the corpus was checked in.
+def build_graphs(checked: CheckedCorpus) -> tuple[bytes, dict[str, bytes], dict[str, int]]:
+    """The default graph and each article's graph (by article IRI) as N-Triples, and counts.
 
-    Evidence and article nodes go to the evidence graph, every other triple of an
-    article file to the curated graph; the rules derive the derived graph from the union.
-    Oxigraph writes every triple: no Python object per triple is made.
+    Taken from the store the corpus was checked in, where each file has a graph of its
+    own; Oxigraph writes every triple (no Python object per triple is made). The counts:
+    ``ontology``, ``registry``, ``articles`` (the distinct statements of the article
+    files) and ``derived`` make up the default graph; ``article graphs`` sums the named
+    graphs (a statement two articles make counts twice there).
     """
     corpus, store = checked.corpus, checked.store
-    ontology, registry = file_graph(corpus.ontology), file_graph(corpus.registry)
-    articles = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {ontology} && ?g != {registry})"
-    # every file types the nodes it describes (checked), so a node's class is in its own graph
-    evidence = "GRAPH ?g { ?s a ?c } VALUES ?c { kg:Evidence kg:Article }"
 
-    def construct(sparql: str, source: ox.Store = store) -> bytes:
-        result = source.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
-        assert isinstance(result, ox.QueryTriples)
-        return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+    def dump(graph: ox.NamedNode) -> bytes:
+        return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
 
-    layers = {
-        "ontology": store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ontology) or b"",
-        "registry": store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=registry) or b"",
-        "curated": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {articles} MINUS {{ {evidence} }} }}"),
-        "evidence": construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {evidence} GRAPH ?g {{ ?s ?p ?o }} }}"),
+    ontology, registry = dump(file_graph(corpus.ontology)), dump(file_graph(corpus.registry))
+    named = {checked.articles[file_graph(f).value]: dump(file_graph(f)) for f in corpus.articles}
+    ds = ox.Store()
+    ds.bulk_load(input=ontology + registry + b"".join(named.values()), format=ox.RdfFormat.N_TRIPLES)
+    merged = _count(ds)
+    for article, data in named.items():
+        ds.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(article))
+    for data in (
+        disagreements_ntriples(ds, checked.vocabulary.compared, checked.vocabulary.functional),
+        *(_construct(ds, rule) for _name, rule in read_rules()),
+    ):
+        ds.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
+    counts = {
+        "ontology": ontology.count(b"\n"),
+        "registry": registry.count(b"\n"),
+        "articles": merged - ontology.count(b"\n") - registry.count(b"\n"),
+        "derived": _count(ds) - merged,
+        "article graphs": sum(data.count(b"\n") for data in named.values()),
     }
-    # The rules run on the merged layers: in the union of the file graphs, a fact that
-    # several articles state would match once per file, multiplying the joins.
-    merged = ox.Store()
-    merged.bulk_load(input=b"".join(layers.values()), format=ox.RdfFormat.N_TRIPLES)
-    layers["derived"] = b"".join(construct(rule, merged) for _name, rule in read_rules())
-    return layers
+    return ds.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"", named, counts
+
+
+def _construct(ds: ox.Store, sparql: str) -> bytes:
+    result = ds.query(sparql, prefixes=PREFIXES)
+    assert isinstance(result, ox.QueryTriples)
+    return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _count(ds: ox.Store) -> int:
+    result = ds.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QuerySolutions)
+    return int(next(iter(result))["n"].value)  # type: ignore[union-attr]
 
 
 def build_nquads(checked: CheckedCorpus) -> tuple[bytes, dict[str, int]]:
-    """The dataset as canonical N-Quads, and the number of triples in each layer."""
-    out: list[bytes] = []
-    counts = {}
-    for name, data in build_layers(checked).items():
-        lines = sorted_lines(data, str(GRAPHS[name]))
-        counts[name] = len(lines)
-        out += lines
+    """The dataset as canonical N-Quads (see the module's docstring), and its counts."""
+    default, named, counts = build_graphs(checked)
+    out = sorted_lines(default)
+    for article in sorted(named):
+        out += sorted_lines(named[article], article)
     return b"".join(out), counts
 
 
@@ -148,12 +178,23 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
             and outputs
             and all(p.is_file() and _stamp(p) == previous["outputs"][p.name] for p in outputs)
         ):
-            return BuildResult(outputs, dict(previous["counts"]), up_to_date=True)
-    nquads, counts = build_nquads(check_project(project, incremental=not force))
+            unverified = tuple(previous.get("unverified", ()))
+            if unverified:
+                message = unverified_message(unverified, previous.get("articles", 0), project.display(project.sources))
+                warnings.warn(message, UnverifiedWarning, stacklevel=2)
+            return BuildResult(outputs, dict(previous["counts"]), up_to_date=True, unverified=unverified)
+    checked = check_project(project, incremental=not force)
+    nquads, counts = build_nquads(checked)
     outputs = write_dataset(nquads, project.build)
-    record = {"key": key, "counts": counts, "outputs": {p.name: _stamp(p) for p in outputs}}
+    record = {
+        "key": key,
+        "counts": counts,
+        "outputs": {p.name: _stamp(p) for p in outputs},
+        "unverified": list(checked.unverified),
+        "articles": len(checked.corpus.articles),
+    }
     write_atomic(manifest, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
-    return BuildResult(outputs, counts)
+    return BuildResult(outputs, counts, unverified=checked.unverified)
 
 
 def _inputs_key(project: Project) -> str:

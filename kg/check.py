@@ -10,11 +10,18 @@ line and column of each finding. What is checked:
 3. **ids** — every id used (``ent:…``, ``fact:…``, ``ev:…``, ``art:…``) is defined
    somewhere, and each file types the nodes it describes, so that it stands alone;
 4. **shacl** — the SHACL shapes of ``ontology.ttl`` (:mod:`kg.shapes`), per file;
-5. **conflict** — a fact stated in several files has the same single-valued properties
-   in all of them (per-file SHACL cannot see that);
-6. **quote** — every evidence quote occurs verbatim in its article's text (whitespace
-   runs may differ), read from the project's sources folder;
-7. **dates** — nothing ends before it starts.
+5. **conflict** — a fact stated in several files has the same defining properties (its
+   label, type, mode...) in all of them; its claim properties (``kg:ClaimProperty``:
+   modality, date, participants...) are each article's own and may differ;
+6. **article** — each article file describes one article, and its evidence and the
+   facts it states cite that article's quotes only (so that every statement in the
+   file is the article's claim);
+7. **quote** — each article's text, read from the project's sources folder, has the
+   SHA-256 digest and length the curated file records, and every evidence quote occurs
+   in it verbatim (whitespace runs may differ). Where a text is not there, its quotes go
+   unverified: the result lists those articles (:attr:`CheckedCorpus.unverified`) and
+   :func:`check_project` warns once;
+8. **dates** — nothing ends before it starts.
 
 Examples
 --------
@@ -35,6 +42,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -45,14 +53,22 @@ import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SH
 
-from kg.errors import CurationError, Problem
+from kg.errors import CurationError, Problem, UnverifiedWarning
 from kg.formats import write_atomic
 from kg.load import Corpus, CuratedFile, TermUse, read_corpus
 from kg.namespaces import BASE, KG, PREFIXES, curie
 from kg.project import Project
 from kg.shapes import Constraint, compile_shapes, run_constraints
 
-__all__ = ["CheckedCorpus", "Vocabulary", "check_corpus", "check_project", "file_graph", "read_vocabulary"]
+__all__ = [
+    "CheckedCorpus",
+    "Vocabulary",
+    "check_corpus",
+    "check_project",
+    "file_graph",
+    "read_vocabulary",
+    "unverified_message",
+]
 
 ID_SPACE = BASE + "id/"
 FILE_GRAPH = "urn:kg:file:"
@@ -66,28 +82,42 @@ _HINTS = {
     "MaxCount": "keep a single value; if sources disagree, make two facts linked by kg:contradicts",
     "Class": "use an id of the right class, defined in the registry or an article",
     "Datatype": 'write the literal with its datatype, e.g. "2026-02-03"^^xsd:date',
-    "Pattern": "shorten the quote to at most 25 words",
+    "Pattern": "shorten the quote to at most 25 words; a digest is 64 lowercase hex digits",
     "Or": "use an id of one of the allowed classes",
 }
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What the ontology allows curators to write, and its compiled shapes."""
+    """What the ontology allows curators to write, and its compiled shapes.
+
+    ``functional`` are the properties a shape allows once per node; ``claims`` the
+    claim properties (``kg:ClaimProperty``), whose values are each article's own;
+    ``compared`` those of them on which articles are compared (``kg:ComparedProperty``).
+    """
 
     classes: frozenset[str]
     properties: frozenset[str]
     terms: frozenset[str]
     functional: frozenset[str]
     constraints: tuple[Constraint, ...]
+    claims: frozenset[str] = frozenset()
+    compared: frozenset[str] = frozenset()
 
 
 @dataclass
 class CheckedCorpus:
-    """A corpus that checked clean, with the store its files were checked in."""
+    """A corpus that checked clean, with the store its files were checked in.
+
+    ``articles`` maps the graph of each article file to the article it describes;
+    ``unverified`` names the text files that were not found, whose quotes went unchecked.
+    """
 
     corpus: Corpus
     store: ox.Store
+    vocabulary: Vocabulary
+    articles: dict[str, str]
+    unverified: tuple[str, ...] = ()
 
 
 def read_vocabulary(ontology: CuratedFile) -> Vocabulary:
@@ -106,12 +136,17 @@ def read_vocabulary(ontology: CuratedFile) -> Vocabulary:
     properties |= {str(p) for p in g.objects(None, SH.path) if isinstance(p, URIRef)}
     properties |= {str(RDF.type), str(RDFS.comment)}
     functional = {str(p) for shape in g.subjects(SH.maxCount, Literal(1)) for p in g.objects(shape, SH.path)}
+    claim_classes = {KG.ClaimProperty, *g.transitive_subjects(RDFS.subClassOf, KG.ClaimProperty)}
+    claims = {str(p) for c in claim_classes for p in g.subjects(RDF.type, c)}
+    compared = {str(p) for p in g.subjects(RDF.type, KG.ComparedProperty)}
     return Vocabulary(
         frozenset(classes),
         frozenset(properties),
         frozenset(declared),
         frozenset(functional),
         tuple(compile_shapes(g)),
+        frozenset(claims),
+        frozenset(compared),
     )
 
 
@@ -123,6 +158,23 @@ def file_graph(f: CuratedFile) -> ox.NamedNode:
 def check_corpus(corpus: Corpus, sources: Path) -> list[Problem]:
     """Every problem of a parsed corpus, sorted by file, line and column."""
     return _Checker(corpus, sources).run()[0]
+
+
+def unverified_message(unverified: Iterable[str], articles: int, sources: str) -> str:
+    """The one line that says which article texts were missing, so their quotes went unchecked.
+
+    Examples
+    --------
+    >>> print(unverified_message(["a.txt", "b.txt"], 5, "data/sources"))
+    2 of 5 articles unverified: their texts (a.txt, b.txt) are not in data/sources; point kg at the texts with --sources, KG_SOURCES or [tool.kg] sources
+
+    """
+    names = sorted(unverified)
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        f"{len(names)} of {articles} articles unverified: their texts ({shown}) are not in {sources}; "
+        "point kg at the texts with --sources, KG_SOURCES or [tool.kg] sources"
+    )
 
 
 def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpus:
@@ -146,19 +198,26 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
     checker = _Checker(corpus, project.sources)
     manifest = project.build / ".cache" / "check.json"
     signatures = checker.type_signatures()
+    texts = checker.text_states()
     if incremental:
-        checker.scope = _changed_scope(corpus, signatures, manifest)
+        checker.scope = _changed_scope(corpus, signatures, texts, manifest)
     problems, store = checker.run()
     if problems:
         raise CurationError(problems)
-    _write_manifest(manifest, corpus, signatures)
-    return CheckedCorpus(corpus, store)
+    _write_manifest(manifest, corpus, signatures, texts)
+    unverified = tuple(sorted(checker.unverified))
+    if unverified:
+        message = unverified_message(unverified, len(corpus.articles), project.display(project.sources))
+        warnings.warn(message, UnverifiedWarning, stacklevel=2)
+    return CheckedCorpus(corpus, store, read_vocabulary(corpus.ontology), checker.article_of(), unverified)
 
 
-_MANIFEST_VERSION = 1
+_MANIFEST_VERSION = 2
 
 
-def _changed_scope(corpus: Corpus, signatures: dict[str, str], manifest: Path) -> set[str] | None:
+def _changed_scope(
+    corpus: Corpus, signatures: dict[str, str], texts: dict[str, str], manifest: Path
+) -> set[str] | None:
     try:
         before = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -173,6 +232,8 @@ def _changed_scope(corpus: Corpus, signatures: dict[str, str], manifest: Path) -
     changed = set()
     for f in corpus.articles:
         if f.display in old and old[f.display][0] == f.digest:
+            if old[f.display][2] != texts.get(f.display, ""):
+                changed.add(file_graph(f).value)  # its article's text changed, appeared or went away
             continue
         if f.display in old and old[f.display][1] != signatures.get(f.display, ""):
             return None  # the nodes this file types changed: others may depend on them
@@ -180,12 +241,14 @@ def _changed_scope(corpus: Corpus, signatures: dict[str, str], manifest: Path) -
     return changed
 
 
-def _write_manifest(manifest: Path, corpus: Corpus, signatures: dict[str, str]) -> None:
+def _write_manifest(manifest: Path, corpus: Corpus, signatures: dict[str, str], texts: dict[str, str]) -> None:
     data = {
         "version": _MANIFEST_VERSION,
         "ontology": corpus.ontology.digest,
         "registry": corpus.registry.digest,
-        "files": {f.display: [f.digest, signatures.get(f.display, "")] for f in corpus.articles},
+        "files": {
+            f.display: [f.digest, signatures.get(f.display, ""), texts.get(f.display, "")] for f in corpus.articles
+        },
     }
     write_atomic(manifest, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
 
@@ -211,6 +274,31 @@ class _Checker:
         for row in with_blank_nodes:
             self.by_graph[row["g"].value].reload_skolemised(self.store, row["g"])  # type: ignore[arg-type]
         self.ontology = file_graph(corpus.ontology).value
+        self.unverified: set[str] = set()
+        self._texts: dict[str, bytes | None] = {}
+
+    def text(self, name: str) -> bytes | None:
+        """The bytes of the article text ``name`` in the sources folder, or None (read once)."""
+        if name not in self._texts:
+            path = self.sources / name
+            try:
+                self._texts[name] = path.read_bytes() if path.is_file() else None
+            except OSError:
+                self._texts[name] = None
+        return self._texts[name]
+
+    def text_states(self) -> dict[str, str]:
+        """For each article file, the digests of the texts it names ('-' for a missing one)."""
+        states: dict[str, list[str]] = defaultdict(list)
+        for row in self.select("SELECT ?g ?name WHERE { GRAPH ?g { ?a kg:sourceFile ?name } }"):
+            data = self.text(row["name"].value)
+            states[row["g"].value].append(hashlib.sha256(data).hexdigest() if data is not None else "-")
+        return {self.by_graph[g].display: " ".join(sorted(v)) for g, v in states.items()}
+
+    def article_of(self) -> dict[str, str]:
+        """The article each article file describes, by the file's graph."""
+        rows = self.select("SELECT ?g ?a WHERE { GRAPH ?g { ?a a kg:Article } }")
+        return {row["g"].value: row["a"].value for row in rows}
 
     def type_signatures(self) -> dict[str, str]:
         """For each file, a digest of the (node, class) pairs it states."""
@@ -233,6 +321,7 @@ class _Checker:
         problems += self.untyped()
         problems += self.shacl(vocab, {iri for _, iri in undefined})
         problems += self.conflicts(vocab)
+        problems += self.articles()
         problems += self.quotes()
         problems += self.dates()
         return sorted(set(problems)), self.store
@@ -399,7 +488,8 @@ class _Checker:
     # -- 5. conflicts between files
 
     def conflicts(self, vocab: Vocabulary) -> list[Problem]:
-        props = " ".join(f"<{p}>" for p in sorted(vocab.functional))
+        # claim properties are each article's own: a difference there is data, not a mistake
+        props = " ".join(f"<{p}>" for p in sorted(vocab.functional - vocab.claims))
         rows = self.select(f"""SELECT ?s ?p ?o ?g WHERE {{
             {{ SELECT ?s ?p WHERE {{
                  {{ SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o0 }} VALUES ?p {{ {props} }}
@@ -426,14 +516,74 @@ class _Checker:
                             prop,
                             f"{curie(node)} {curie(prop)} is {_short(terms[value])} here but "
                             f"{_short(terms[first_value])} in {first}",
-                            expected="the same value in every file that states this shared fact",
-                            hint="if the articles disagree, make two facts linked by kg:contradicts",
+                            expected="the same defining value in every file that states this shared fact",
+                            hint="use the same value as the other file; if the articles report different things, "
+                            "give them two facts (linked by kg:contradicts if they cannot both hold)",
                             kind="conflict",
                         )
                     )
         return problems
 
-    # -- 6. quotes
+    # -- 6. articles
+
+    def articles(self) -> list[Problem]:
+        """Each article file describes one article; its evidence and facts cite that article only."""
+        problems = []
+        registry = file_graph(self.corpus.registry).value
+        files = f"{self.curated_graphs()} FILTER (?g != <{registry}>)"
+        counts = self.select(f"""SELECT ?g (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?a)) AS ?first) WHERE {{
+            GRAPH ?g {{ ?s ?p ?o }} {files} OPTIONAL {{ GRAPH ?g {{ ?a a kg:Article }} }} }} GROUP BY ?g""")
+        for row in counts:
+            n = int(row["n"].value)
+            if n == 1:
+                continue
+            f = self.by_graph[row["g"].value]
+            if n == 0:
+                problems.append(
+                    Problem(
+                        f.display,
+                        1,
+                        1,
+                        "this article file describes no kg:Article",
+                        expected="one article node (art:ID a kg:Article) with its source file, digest and length",
+                        hint="every statement in the file is attributed to that article: add it first",
+                        kind="article",
+                    )
+                )
+            else:
+                problems.append(
+                    self.problem_at(
+                        row["g"].value,
+                        row["first"].value,
+                        None,
+                        f"this article file describes {n} articles",
+                        expected="one article per file: its statements are that article's claims",
+                        hint="move each other article, with its evidence and facts, into a file of its own",
+                        kind="article",
+                    )
+                )
+        foreign = self.select(f"""SELECT DISTINCT ?g ?s ?p ?ev ?other WHERE {{
+            GRAPH ?g {{ ?article a kg:Article }} {files}
+            {{ GRAPH ?g {{ ?ev kg:inArticle ?other }} BIND (?ev AS ?s) BIND (kg:inArticle AS ?p) }}
+            UNION
+            {{ GRAPH ?g {{ ?s prov:wasDerivedFrom ?ev }} GRAPH ?h {{ ?ev kg:inArticle ?other }} BIND (prov:wasDerivedFrom AS ?p) }}
+            FILTER (?other != ?article) }}""")
+        for row in foreign:
+            problems.append(
+                self.problem_at(
+                    row["g"].value,
+                    row["s"].value,
+                    row["p"].value,
+                    f"{curie(row['s'].value)} cites {curie(row['ev'].value)}, a quote of {curie(row['other'].value)}, "
+                    "another article",
+                    expected="evidence of the article this file describes: what a file states is that article's claim",
+                    hint="state the fact in the other article's file too, citing the quote there",
+                    kind="article",
+                )
+            )
+        return problems
+
+    # -- 7. quotes
 
     def quotes(self) -> list[Problem]:
         problems = []
@@ -444,24 +594,34 @@ class _Checker:
             "OPTIONAL { ?ev kg:inArticle ?a } }"
         )
         cited = {row["a"].value for row in quoted if "a" in row}
-        for row in self.select("SELECT ?g ?a ?name WHERE { GRAPH ?g { ?a kg:sourceFile ?name } }"):
-            if row["a"].value not in cited and row["g"].value not in scoped:
+        described = self.select("""SELECT ?g ?a ?name ?sha ?length WHERE { GRAPH ?g {
+            ?a kg:sourceFile ?name OPTIONAL { ?a kg:sourceSha256 ?sha } OPTIONAL { ?a kg:sourceLength ?length } } }""")
+        for row in described:
+            graph, article, name = row["g"].value, row["a"].value, row["name"].value
+            data = self.text(name)
+            if data is None:
+                self.unverified.add(name)
                 continue
-            name = row["name"].value
-            path = self.sources / name
-            texts[row["a"].value] = _normal(path.read_text(encoding="utf-8")) if path.is_file() else None
-            if texts[row["a"].value] is None and row["g"].value in scoped:
-                problems.append(
-                    self.problem_at(
-                        row["g"].value,
-                        row["a"].value,
-                        str(KG.sourceFile),
-                        f"article text not found: {name} in {self.sources}",
-                        expected="the article's text file in the sources folder",
-                        hint="set the sources folder with --sources, KG_SOURCES or [tool.kg] sources",
-                        kind="quote",
+            if article not in cited and graph not in scoped:
+                continue
+            if graph in scoped and "sha" in row and "length" in row:
+                problems += self.changed_text(graph, article, name, data, row["sha"].value, row["length"].value)
+            try:
+                texts[article] = _normal(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                texts[article] = None
+                if graph in scoped:
+                    problems.append(
+                        self.problem_at(
+                            graph,
+                            article,
+                            str(KG.sourceFile),
+                            f"article text {name} is not valid UTF-8",
+                            expected="the article's text, encoded as UTF-8",
+                            hint="re-save the text file as UTF-8",
+                            kind="quote",
+                        )
                     )
-                )
         for row in quoted:
             text = texts.get(row["a"].value) if "a" in row else None
             quote_text = _normal(row["q"].value)
@@ -480,16 +640,31 @@ class _Checker:
             )
         return problems
 
-    # -- 7. dates
+    def changed_text(self, graph: str, article: str, name: str, data: bytes, sha: str, length: str) -> list[Problem]:
+        """A problem if the text ``data`` is not the one the article's curated file records."""
+        digest = hashlib.sha256(data).hexdigest()
+        if digest == sha and str(len(data)) == length:
+            return []
+        return [
+            self.problem_at(
+                graph,
+                article,
+                str(KG.sourceSha256),
+                f"{curie(article)}: its text {name} is not the text it was curated from "
+                f"(SHA-256 {digest[:12]}…, {len(data)} bytes; the file records {sha[:12]}…, {length} bytes)",
+                expected="the article text whose SHA-256 and length the curated file records",
+                hint="restore the original text; if the article itself was revised, check every quote against "
+                "the new text and record its kg:sourceSha256 and kg:sourceLength (sha256sum FILE; wc -c < FILE)",
+                kind="quote",
+            )
+        ]
+
+    # -- 8. dates
 
     def dates(self) -> list[Problem]:
-        # in a scoped run, either the start or the end may come from a checked file
-        either = (
-            "" if self.scope is None else f"{{ {self.curated_graphs('?g')} }} UNION {{ {self.curated_graphs('?h')} }}"
-        )
+        # both dates are one article's claim: compare them within each file
         rows = self.select(f"""SELECT DISTINCT ?g ?s ?start ?end WHERE {{
-            GRAPH ?g {{ ?s kg:endDate ?end }} GRAPH ?h {{ ?s kg:date ?start }} FILTER (?end < ?start)
-            {either} }}""")
+            GRAPH ?g {{ ?s kg:endDate ?end ; kg:date ?start }} FILTER (?end < ?start) {self.curated_graphs()} }}""")
         problems = []
         for row in rows:
             problems.append(

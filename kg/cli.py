@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
@@ -26,7 +27,7 @@ from kg.build import build_project
 from kg.check import check_project
 from kg.engines import push as push_graphs
 from kg.engines import serve_command
-from kg.errors import KGError
+from kg.errors import KGError, UnverifiedWarning
 from kg.formats import FORMATS
 from kg.network import (
     Filters,
@@ -64,13 +65,23 @@ TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
 def _clean_errors(command: F) -> F:
+    """Print the package's errors without a traceback, and its warnings as one line each."""
+
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except KGError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(exc.exit_code)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
+            try:
+                return command(*args, **kwargs)
+            except KGError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(exc.exit_code)
+            finally:
+                for w in caught:
+                    if issubclass(w.category, UnverifiedWarning):
+                        click.echo(f"warning: {w.message}", err=True)
+                    else:
+                        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
     return wrapper  # type: ignore[return-value]
 
@@ -118,7 +129,7 @@ def check(project: Project, full: bool) -> None:
     Exit 0 when clean, 1 when problems were found, 2 when the input is unusable.
 
     Example:
-        kg check --sources ../shared/seeds
+        kg --sources ../shared/seeds check
 
     """
     corpus = check_project(project, incremental=not full).corpus
@@ -142,7 +153,11 @@ def build(project: Project, force: bool) -> None:
     result = build_project(project, force=force)
     for path in result.outputs:
         click.echo(f"{'up to date' if result.up_to_date else 'wrote'} {project.display(path)}")
-    click.echo(" ".join(f"{name}={n}" for name, n in result.counts.items()) + " (triples per graph)")
+    c = result.counts
+    click.echo(
+        f"default graph: ontology {c['ontology']:,} + registry {c['registry']:,} + articles {c['articles']:,} "
+        f"+ derived {c['derived']:,} triples; article graphs: {c['article graphs']:,} triples"
+    )
 
 
 @main.command()
@@ -326,9 +341,10 @@ def query(
 @click.pass_obj
 @_clean_errors
 def push(project: Project, endpoint: str, store_endpoint: str | None, timeout: float) -> None:
-    """Upload the built dataset, named graph by named graph, to a SPARQL server.
+    """Upload the built dataset, graph by graph, to a SPARQL server.
 
-    Each graph replaces the graph of the same name on the server (HTTP PUT).
+    Each graph replaces the graph of the same name on the server (HTTP PUT); the default
+    graph replaces the server's default graph.
 
     Example:
         kg push --endpoint http://127.0.0.1:7878/query
@@ -336,7 +352,7 @@ def push(project: Project, endpoint: str, store_endpoint: str | None, timeout: f
     """
     target = store_endpoint or (endpoint.removesuffix("/query") + "/store")
     for graph, count in push_graphs(_store(project), target, timeout=timeout).items():
-        click.echo(f"{count:>8} triples  {graph}")
+        click.echo(f"{count:>8} triples  {graph or '(default graph)'}")
 
 
 @main.command()

@@ -1,7 +1,8 @@
 """Where SPARQL runs: an embedded Oxigraph store, rdflib in memory, or a remote endpoint.
 
-All three answer the same query text the same way: the default graph is the union of
-the dataset's named graphs, and results come back as rdflib terms in an
+All three answer the same query text the same way: the default graph is the dataset's
+default graph (the merge of everything, see :mod:`kg.build`), ``GRAPH ?g`` ranges over
+the articles' named graphs, and results come back as rdflib terms in an
 :class:`Answer`. The text they receive has been inspected and completed by
 :mod:`kg.query` (prefixes, bound parameters); engines only execute.
 
@@ -10,7 +11,7 @@ the dataset's named graphs, and results come back as rdflib terms in an
   for comparing. Loading graphs named by ``FROM`` is switched off.
 - :class:`RemoteEngine` — any SPARQL 1.1 endpoint, through the SPARQL Protocol
   (``POST`` of the query, results as SPARQL JSON or N-Triples); :func:`push` uploads a
-  built dataset to it through the Graph Store Protocol, one ``PUT`` per named graph.
+  built dataset to it through the Graph Store Protocol, one ``PUT`` per graph.
 
 Examples
 --------
@@ -91,7 +92,7 @@ class Engine(Protocol):
 
 
 class OxigraphEngine:
-    """The embedded default: an Oxigraph store queried with the union default graph."""
+    """The embedded default: an Oxigraph store."""
 
     name = "oxigraph"
 
@@ -101,7 +102,7 @@ class OxigraphEngine:
     def execute(self, sparql: str) -> Answer:
         """Run ``sparql`` with Oxigraph."""
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True)
+            result = self.store.query(sparql)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         if isinstance(result, ox.QueryBoolean):
@@ -115,14 +116,14 @@ class OxigraphEngine:
 
 
 class RdflibEngine:
-    """rdflib's SPARQL engine over an in-memory ``Dataset`` whose default graph is the union."""
+    """rdflib's SPARQL engine over an in-memory ``Dataset``."""
 
     name = "rdflib"
 
     def __init__(self, nquads: Path) -> None:
         # FROM <iri> must name a graph of the dataset, never fetch one from the network
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-        self.dataset = Dataset(default_union=True)
+        self.dataset = Dataset()
         self.dataset.parse(nquads, format="nquads")
 
     def execute(self, sparql: str) -> Answer:
@@ -201,10 +202,11 @@ def _term(value: dict[str, str] | None) -> Node | None:
 
 
 def push(store: ox.Store, store_url: str, timeout: float = 60.0) -> dict[str, int]:
-    """Upload every named graph of ``store`` with the Graph Store Protocol (HTTP ``PUT``).
+    """Upload every graph of ``store`` with the Graph Store Protocol (HTTP ``PUT``).
 
-    Each graph replaces the graph of the same name on the server. Returns the number of
-    triples sent per graph.
+    Each graph replaces the graph of the same name on the server, the default graph the
+    server's default graph. Returns the number of triples sent per graph (``""`` for the
+    default graph).
 
     Raises
     ------
@@ -213,9 +215,11 @@ def push(store: ox.Store, store_url: str, timeout: float = 60.0) -> dict[str, in
 
     """
     sent = {}
-    for graph in sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value):
+    named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+    for graph in [ox.DefaultGraph(), *named]:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-        url = f"{store_url}?{urllib.parse.urlencode({'graph': graph.value})}"
+        name = graph.value if isinstance(graph, ox.NamedNode) else ""
+        url = f"{store_url}?{urllib.parse.urlencode({'graph': name} if name else {'default': ''})}"
         request = urllib.request.Request(
             url, data=data, headers={"Content-Type": "application/n-triples"}, method="PUT"
         )
@@ -224,10 +228,10 @@ def push(store: ox.Store, store_url: str, timeout: float = 60.0) -> dict[str, in
                 pass
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()
-            raise QueryError(f"{store_url} refused graph {graph.value} ({exc.code}): {detail}") from exc
+            raise QueryError(f"{store_url} refused graph {name or 'default'} ({exc.code}): {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise QueryError(f"cannot reach {store_url}: {exc}", hint="is the server running?") from exc
-        sent[graph.value] = data.count(b"\n")
+        sent[name] = data.count(b"\n")
     return sent
 
 
@@ -253,7 +257,7 @@ def serve_command(nquads: Path, location: Path, *, host: str, port: int, timeout
     """The commands that load a built dataset into ``location`` and serve it read-only.
 
     The server is the ``oxigraph`` program (PyPI package ``oxigraph``): a real SPARQL 1.1
-    server whose default graph is the union of the named graphs, as in the other engines.
+    server with the dataset's own default graph, as in the other engines.
 
     Raises
     ------
@@ -271,7 +275,6 @@ def serve_command(nquads: Path, location: Path, *, host: str, port: int, timeout
             str(location),
             "--bind",
             f"{host}:{port}",
-            "--union-default-graph",
             "--timeout-s",
             str(max(1, round(timeout))),
         ],

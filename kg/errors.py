@@ -10,6 +10,10 @@
         └── QueryError          a query that is refused, does not parse, times out
                                 or fails on its endpoint (exit code 2)
 
+One warning, for what works but is not fully checked::
+
+    UnverifiedWarning           article texts were not found: their quotes went unchecked
+
 A :class:`Problem` is one finding of the checker. Printed, it reads::
 
     data/articles/003.ttl:41:5: unknown property 'kg:particpant'
@@ -35,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CurationError", "InputError", "KGError", "Problem", "QueryError"]
+__all__ = ["CurationError", "InputError", "KGError", "Problem", "QueryError", "UnverifiedWarning"]
 
 
 class KGError(Exception):
@@ -108,4 +112,12 @@ class QueryError(InputError):
     >>> print(QueryError("who-met-whom.rq:7:3: SPARQL syntax error: expected '}'"))
     who-met-whom.rq:7:3: SPARQL syntax error: expected '}'
 
+    """
+
+
+class UnverifiedWarning(UserWarning):
+    """Some article texts were not found, so their quotes could not be checked.
+
+    The check and the build still succeed: the texts are not part of the project (they
+    are not ours to redistribute), and a project without them is still usable.
     """

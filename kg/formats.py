@@ -1,9 +1,8 @@
 """Canonical serialisation of a dataset: the same content always gives the same bytes.
 
 Both wings use it: :mod:`kg.build` writes the dataset with it, :mod:`kg.store`
-exports it. The canonical form is N-Quads with the layers in a fixed order (ontology,
-registry, curated, evidence, derived, then any other graph by name) and, within a
-graph, its N-Triples lines sorted and unique. Oxigraph writes the lines; Python only
+exports it. The canonical form is N-Quads with the default graph first, then each
+named graph by name and, within a graph, its N-Triples lines sorted and unique. Oxigraph writes the lines; Python only
 sorts bytes, so this stays fast for millions of triples. Other formats are written
 from the canonical N-Quads in the same order.
 
@@ -12,11 +11,15 @@ Examples
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
 >>> store.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("o"),
-...                   ox.NamedNode("https://w3id.org/newskg/graph/registry")))
+...                   ox.NamedNode("https://w3id.org/newskg/id/article/a1")))
+>>> store.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("o")))
 >>> print(to_bytes(store, "nquads").decode(), end="")
-<http://x/s> <http://x/p> "o" <https://w3id.org/newskg/graph/registry> .
+<http://x/s> <http://x/p> "o" .
+<http://x/s> <http://x/p> "o" <https://w3id.org/newskg/id/article/a1> .
 >>> to_bytes(store, "turtle").decode().splitlines()[:2]
 ['@prefix art: <https://w3id.org/newskg/id/article/> .', '@prefix dct: <http://purl.org/dc/terms/> .']
+>>> to_bytes(store, "turtle").decode().count('"o"')
+1
 >>> to_bytes(store, "turtle").decode().splitlines()[-1]
 '<http://x/s> <http://x/p> "o" .'
 
@@ -32,7 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.namespaces import GRAPHS, PREFIXES
+from kg.namespaces import PREFIXES
 
 __all__ = ["FORMATS", "canonical_nquads", "from_nquads", "sorted_lines", "stage", "to_bytes", "write_atomic"]
 
@@ -43,9 +46,6 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-
-_LAYERS = [str(iri) for iri in GRAPHS.values()]
-
 
 def sorted_lines(ntriples: bytes, graph: str | None = None) -> list[bytes]:
     """The lines of N-Triples ``ntriples``, unique and sorted; with ``graph``, as N-Quads."""
@@ -58,21 +58,18 @@ def sorted_lines(ntriples: bytes, graph: str | None = None) -> list[bytes]:
 
 def canonical_nquads(store: ox.Store) -> bytes:
     """The whole dataset of ``store`` as canonical N-Quads (see the module's docstring)."""
-    names = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
-    ordered = [g for g in _LAYERS if g in names] + sorted(names - set(_LAYERS))
-    out: list[bytes] = []
-    for name in ordered:
+    default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    out = sorted_lines(default or b"")
+    for name in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
         out += sorted_lines(data or b"", name)
-    default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    out += sorted_lines(default or b"")
     return b"".join(out)
 
 
 def from_nquads(nquads: bytes, fmt: str) -> bytes:
     """Canonical N-Quads rewritten in format ``fmt``, in the same order.
 
-    ``turtle`` has no named graphs: it writes the union of the layers, each triple once.
+    ``turtle`` has no named graphs: it writes the union of the graphs, each triple once.
 
     Raises
     ------
@@ -86,10 +83,8 @@ def from_nquads(nquads: bytes, fmt: str) -> bytes:
         return nquads
     quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
     if fmt == "turtle":
-        triples = ox.parse(
-            b"".join(sorted_lines(b"\n".join(_drop_graph(line) for line in nquads.split(b"\n")))),
-            format=ox.RdfFormat.N_TRIPLES,
-        )
+        every = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
+        triples = ox.parse(b"".join(sorted_lines(every)), format=ox.RdfFormat.N_TRIPLES)
         return _sorted_header(_serialize((q.triple for q in triples), ox.RdfFormat.TURTLE))
     if fmt == "jsonld":
         return _serialize(quads, ox.RdfFormat.JSON_LD, with_prefixes=False)
@@ -99,13 +94,6 @@ def from_nquads(nquads: bytes, fmt: str) -> bytes:
 def to_bytes(store: ox.Store, fmt: str) -> bytes:
     """The whole dataset of ``store`` in format ``fmt`` (see :data:`FORMATS`)."""
     return from_nquads(canonical_nquads(store), fmt)
-
-
-def _drop_graph(line: bytes) -> bytes:
-    # the graph of an N-Quads line is its last term: an IRI, as this project writes them
-    if not line.endswith(b"> ."):
-        return line
-    return line[: line.rfind(b" <")] + b" ."
 
 
 def _serialize(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: ox.RdfFormat, with_prefixes: bool = True) -> bytes:

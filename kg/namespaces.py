@@ -10,8 +10,8 @@ Examples
 rdflib.term.URIRef('https://w3id.org/newskg/ns#Event')
 >>> ENT["gustavo-petro"]
 rdflib.term.URIRef('https://w3id.org/newskg/id/gustavo-petro')
->>> GRAPHS["derived"]
-rdflib.term.URIRef('https://w3id.org/newskg/graph/derived')
+>>> ART["002"]
+rdflib.term.URIRef('https://w3id.org/newskg/id/article/002')
 
 """
 
@@ -23,10 +23,10 @@ from rdflib.namespace import DefinedNamespace
 __all__ = [
     "ART",
     "BASE",
+    "DIS",
     "ENT",
     "EV",
     "FACT",
-    "GRAPHS",
     "KG",
     "PREFIXES",
     "PROV",
@@ -60,10 +60,13 @@ class KG(DefinedNamespace):
     CONSULT: URIRef  # consult
     COOPERATE: URIRef  # cooperate
     CivilSocietySector: URIRef  # civil society
+    ClaimProperty: URIRef  # claim property
+    ComparedProperty: URIRef  # compared property
     Country: URIRef  # country
     DatedShape: URIRef  # dated fact
     Day: URIRef  # day
     DerivedEdge: URIRef  # derived edge
+    Disagreement: URIRef  # disagreement
     Event: URIRef  # event
     EventShape: URIRef  # event
     EventType: URIRef  # event type
@@ -118,6 +121,7 @@ class KG(DefinedNamespace):
     accompaniment: URIRef  # accompaniment
     accuses: URIRef  # accuses
     actor: URIRef  # actor
+    actualCount: URIRef  # actual count
     agreedWith: URIRef  # agreed with
     aidCut: URIRef  # aid cut
     aids: URIRef  # aids
@@ -163,6 +167,7 @@ class KG(DefinedNamespace):
     governance: URIRef  # governance
     health: URIRef  # health
     holder: URIRef  # holder
+    hypotheticalCount: URIRef  # hypothetical count
     inArticle: URIRef  # in article
     insult: URIRef  # insult
     invitation: URIRef  # invitation
@@ -184,11 +189,16 @@ class KG(DefinedNamespace):
     mode: URIRef  # mode
     modeOf: URIRef  # mode of
     modes: URIRef  # modes
+    negatedCount: URIRef  # negated count
     note: URIRef  # note
     object: URIRef  # object
+    onFact: URIRef  # on fact
+    onProperty: URIRef  # on property
     operatesIn: URIRef  # operates in
     opposes: URIRef  # opposes
     opposition: URIRef  # opposes
+    otherStatedIn: URIRef  # other side in
+    otherValue: URIRef  # other value
     outlet: URIRef  # outlet
     partOf: URIRef  # part of
     participant: URIRef  # participant
@@ -196,6 +206,7 @@ class KG(DefinedNamespace):
     periodText: URIRef  # period as written
     phoneCall: URIRef  # phone call
     place: URIRef  # place
+    plannedCount: URIRef  # planned count
     post: URIRef  # post
     postIn: URIRef  # post in
     precisions: URIRef  # date precisions
@@ -208,6 +219,7 @@ class KG(DefinedNamespace):
     relatedTo: URIRef  # related to
     relationType: URIRef  # relation type
     relationTypes: URIRef  # relation types
+    reportedIn: URIRef  # reported in
     reportsFrom: URIRef  # reports from
     requested: URIRef  # made a request of
     retreatedFrom: URIRef  # retreated from
@@ -219,8 +231,12 @@ class KG(DefinedNamespace):
     securityCooperation: URIRef  # security cooperation
     seizure: URIRef  # seizure
     sourceFile: URIRef  # source file
+    sourceLength: URIRef  # source length
+    sourceSha256: URIRef  # source SHA-256
     sovereignty: URIRef  # sovereignty
     stance: URIRef  # stance
+    statedIn: URIRef  # stated in
+    statedValue: URIRef  # stated value
     statement: URIRef  # statement
     subEventOf: URIRef  # sub-event of
     subject: URIRef  # subject
@@ -244,19 +260,15 @@ class KG(DefinedNamespace):
     warning: URIRef  # warning
     weight: URIRef  # weight
 
-
 ENT = Namespace(BASE + "id/")
 ART = Namespace(BASE + "id/article/")
 EV = Namespace(BASE + "id/evidence/")
 FACT = Namespace(BASE + "id/fact/")
 TIE = Namespace(BASE + "id/tie/")
+DIS = Namespace(BASE + "id/disagreement/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
 
-#: The named graphs of a built dataset, one per layer.
-GRAPHS: dict[str, URIRef] = {
-    name: URIRef(f"{BASE}graph/{name}") for name in ("ontology", "registry", "curated", "evidence", "derived")
-}
 
 #: Prefixes used in written output and declared for every query.
 PREFIXES: dict[str, str] = {
@@ -266,7 +278,7 @@ PREFIXES: dict[str, str] = {
     "ev": str(EV),
     "fact": str(FACT),
     "tie": str(TIE),
-    "graph": BASE + "graph/",
+    "dis": str(DIS),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",

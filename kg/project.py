@@ -2,7 +2,10 @@
 
 A project is a folder holding ``ontology.ttl`` and ``data/``. Settings come from the
 ``[tool.kg]`` table of its ``pyproject.toml``; the environment variable ``KG_SOURCES`` and
-the command line's ``--sources`` override the folder of article texts.
+the command line's ``--sources`` override the folder of article texts, which is
+``data/sources`` by default. The texts are not the project's to redistribute: that
+folder is left out of version control, and a project without it still checks and
+builds (its quotes then go unverified).
 
 Examples
 --------
@@ -24,7 +27,10 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-__all__ = ["Project"]
+__all__ = ["DEFAULT_SOURCES", "Project"]
+
+#: Where the article texts are looked for when nothing else is said (relative to the project).
+DEFAULT_SOURCES = "data/sources"
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class Project:
         """Read the project at ``root``; ``sources`` overrides the setting and ``KG_SOURCES``."""
         root = Path(root).resolve()
         settings = _settings(root / "pyproject.toml")
-        chosen = sources or os.environ.get("KG_SOURCES") or settings.get("sources", "sources")
+        chosen = sources or os.environ.get("KG_SOURCES") or settings.get("sources", DEFAULT_SOURCES)
         return cls(
             root=root,
             ontology=root / settings.get("ontology", "ontology.ttl"),

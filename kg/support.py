@@ -1,0 +1,177 @@
+"""Where articles that report the same fact disagree: derived at build, never hand-written.
+
+Each article's claims are in its own named graph (see :mod:`kg.build`). For every fact
+that two or more articles report, and every compared property
+(``kg:ComparedProperty``: modality, date, participants, place, figures...), the
+articles are compared, and each difference becomes a :data:`~kg.namespaces.KG`
+``Disagreement`` node in the derived graph:
+
+- on a property a fact has once (its modality, its date): two values, each with the
+  articles that state it — ``actual`` in 002 and 003, ``planned`` in 000 and 004;
+- a value that some of the reporting articles state and the others do not — Sánchez
+  among the meeting's actors in 003, not in 000, 002 or 004.
+
+Dates are compared at the coarser precision of the two: February 2026 and 3 February
+2026 agree. Which articles report each fact at all, and with which modality, is derived
+by the rule ``kg/rules/fact-support.rq``.
+
+Examples
+--------
+>>> import pyoxigraph as ox
+>>> from kg.namespaces import ART, FACT, KG
+>>> ds = ox.Store()
+>>> meeting, modality = ox.NamedNode(FACT["m"]), ox.NamedNode(KG.modality)
+>>> for article, said in (("a1", KG.Actual), ("a2", KG.Planned)):
+...     ds.add(ox.Quad(meeting, ox.NamedNode(RDF_TYPE), ox.NamedNode(KG.Event), ox.NamedNode(ART[article])))
+...     ds.add(ox.Quad(meeting, modality, ox.NamedNode(said), ox.NamedNode(ART[article])))
+>>> for d in disagreements(ds, compared={str(KG.modality)}, functional={str(KG.modality)}):
+...     print(d.property.rsplit("#")[-1], d.value, sorted(d.stated_in), d.other, sorted(d.other_stated_in))
+modality <https://w3id.org/newskg/ns#Actual> ['https://w3id.org/newskg/id/article/a1'] <https://w3id.org/newskg/ns#Planned> ['https://w3id.org/newskg/id/article/a2']
+
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.namespaces import BASE, DIS, KG, PREFIXES
+
+__all__ = ["Disagreement", "disagreements", "disagreements_ntriples"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PRECISION = {str(KG.Day): 3, str(KG.Month): 2, str(KG.Year): 1}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Articles reporting ``fact`` differ on ``property``.
+
+    ``stated_in`` state ``value``; ``other_stated_in`` state ``other`` instead, or, when
+    ``other`` is None, report the fact without stating ``value``.
+    """
+
+    fact: str
+    property: str
+    value: ox.NamedNode | ox.Literal
+    stated_in: frozenset[str]
+    other: ox.NamedNode | ox.Literal | None
+    other_stated_in: frozenset[str]
+
+    @property
+    def iri(self) -> str:
+        """A stable IRI: the fact, the property and a digest of the two sides' values."""
+        key = f"{self.fact}|{self.property}|{self.value}|{self.other}"
+        local = self.fact.removeprefix(BASE + "id/fact/").replace("/", "-")
+        name = self.property.rsplit("#", 1)[-1]
+        return f"{DIS}{local}--{name}--{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+
+    def triples(self) -> Iterable[ox.Triple]:
+        """The derived triples of this disagreement."""
+        node = ox.NamedNode(self.iri)
+        yield ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(KG.Disagreement))
+        yield ox.Triple(node, ox.NamedNode(KG.onFact), ox.NamedNode(self.fact))
+        yield ox.Triple(node, ox.NamedNode(KG.onProperty), ox.NamedNode(self.property))
+        yield ox.Triple(node, ox.NamedNode(KG.statedValue), self.value)
+        for article in sorted(self.stated_in):
+            yield ox.Triple(node, ox.NamedNode(KG.statedIn), ox.NamedNode(article))
+        if self.other is not None:
+            yield ox.Triple(node, ox.NamedNode(KG.otherValue), self.other)
+        for article in sorted(self.other_stated_in):
+            yield ox.Triple(node, ox.NamedNode(KG.otherStatedIn), ox.NamedNode(article))
+
+
+def disagreements(ds: ox.Store, compared: Iterable[str], functional: Iterable[str]) -> list[Disagreement]:
+    """Every disagreement between the article graphs of ``ds``, sorted.
+
+    ``ds`` holds one named graph per article; ``compared`` are the properties to compare
+    and ``functional`` those an article states at most once per fact (compared value
+    against value, where the others are compared value against silence).
+    """
+    props = " ".join(f"<{p}>" for p in sorted(compared))
+    if not props:
+        return []
+    functional = set(functional)
+    shared = """{ SELECT ?fact WHERE { GRAPH ?reporter { ?fact a ?class } ?class rdfs:subClassOf kg:Fact }
+                  GROUP BY ?fact HAVING (COUNT(DISTINCT ?reporter) > 1) }"""
+    reporters: dict[str, set[str]] = defaultdict(set)
+    for fact, article in ds.query(  # type: ignore[misc]
+        f"SELECT DISTINCT ?fact ?article WHERE {{ {shared} GRAPH ?article {{ ?fact a ?class }} }}", prefixes=PREFIXES
+    ):
+        reporters[fact.value].add(article.value)
+    claims: dict[tuple[str, str], dict[str, set[tuple[ox.NamedNode | ox.Literal, int]]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
+    rows = ds.query(
+        f"""SELECT ?fact ?p ?o ?article ?precision WHERE {{ {shared}
+            GRAPH ?article {{ ?fact ?p ?o OPTIONAL {{ ?fact kg:datePrecision ?precision }} }}
+            VALUES ?p {{ {props} }} }}""",
+        prefixes=PREFIXES,
+    )
+    for fact, p, o, article, precision in rows:  # type: ignore[misc]
+        rank = _PRECISION.get(precision.value, 3) if precision is not None and p.value == str(KG.date) else 3
+        claims[(fact.value, p.value)][article.value].add((o, rank))
+    found = []
+    for (fact, prop), by_article in sorted(claims.items()):
+        found += _compare(fact, prop, by_article, reporters[fact], prop in functional)
+    return sorted(found, key=lambda d: (d.fact, d.property, _key(d.value), _key(d.other)))
+
+
+def disagreements_ntriples(ds: ox.Store, compared: Iterable[str], functional: Iterable[str]) -> bytes:
+    """The derived triples of :func:`disagreements`, as N-Triples."""
+    triples = [t for d in disagreements(ds, compared, functional) for t in d.triples()]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+Claim = tuple[ox.NamedNode | ox.Literal, int]
+
+
+def _compare(
+    fact: str, prop: str, by_article: dict[str, set[Claim]], reporters: set[str], functional: bool
+) -> list[Disagreement]:
+    stating: dict[Claim, set[str]] = defaultdict(set)
+    for article, claims in by_article.items():
+        for claim in claims:
+            stating[claim].add(article)
+    found = []
+    values = sorted(stating, key=lambda c: _key(c[0]))
+    if functional:
+        for one, other in itertools.combinations(values, 2):
+            if not _compatible(prop, one, other):
+                found.append(
+                    Disagreement(fact, prop, one[0], frozenset(stating[one]), other[0], frozenset(stating[other]))
+                )
+        silent = reporters - set(by_article)
+        found += [Disagreement(fact, prop, c[0], frozenset(stating[c]), None, frozenset(silent)) for c in values if silent]
+    else:
+        for c in values:
+            others = reporters - stating[c]
+            if others:
+                found.append(Disagreement(fact, prop, c[0], frozenset(stating[c]), None, frozenset(others)))
+    return found
+
+
+def _compatible(prop: str, one: Claim, other: Claim) -> bool:
+    """Two dates agree when they are the same at the coarser of their precisions."""
+    if prop != str(KG.date) or not all(isinstance(c[0], ox.Literal) for c in (one, other)):
+        return False
+    try:
+        a, b = (datetime.date.fromisoformat(c[0].value) for c in (one, other))
+    except ValueError:
+        return False
+    rank = min(one[1], other[1])
+    return (a.year, a.month if rank >= 2 else 0, a.day if rank >= 3 else 0) == (
+        b.year,
+        b.month if rank >= 2 else 0,
+        b.day if rank >= 3 else 0,
+    )
+
+
+def _key(term: ox.NamedNode | ox.Literal | None) -> str:
+    return "" if term is None else str(term)
