@@ -129,7 +129,7 @@ def _construct(ds: ox.Store, sparql: str) -> bytes:
 def _count(ds: ox.Store) -> int:
     result = ds.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert isinstance(result, ox.QuerySolutions)
-    return int(next(iter(result))["n"].value)  # type: ignore[union-attr]
+    return int(next(iter(result))["n"].value)
 
 
 def build_nquads(checked: CheckedCorpus) -> tuple[bytes, dict[str, int]]:

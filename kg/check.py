@@ -166,7 +166,8 @@ def unverified_message(unverified: Iterable[str], articles: int, sources: str) -
     Examples
     --------
     >>> print(unverified_message(["a.txt", "b.txt"], 5, "data/sources"))
-    2 of 5 articles unverified: their texts (a.txt, b.txt) are not in data/sources; point kg at the texts with --sources, KG_SOURCES or [tool.kg] sources
+    2 of 5 articles unverified: their texts (a.txt, b.txt) are not in data/sources;
+    point kg at the texts with --sources, KG_SOURCES or [tool.kg] sources
 
     """
     names = sorted(unverified)
@@ -566,7 +567,8 @@ class _Checker:
             GRAPH ?g {{ ?article a kg:Article }} {files}
             {{ GRAPH ?g {{ ?ev kg:inArticle ?other }} BIND (?ev AS ?s) BIND (kg:inArticle AS ?p) }}
             UNION
-            {{ GRAPH ?g {{ ?s prov:wasDerivedFrom ?ev }} GRAPH ?h {{ ?ev kg:inArticle ?other }} BIND (prov:wasDerivedFrom AS ?p) }}
+            {{ GRAPH ?g {{ ?s prov:wasDerivedFrom ?ev }} GRAPH ?h {{ ?ev kg:inArticle ?other }}
+               BIND (prov:wasDerivedFrom AS ?p) }}
             FILTER (?other != ?article) }}""")
         for row in foreign:
             problems.append(

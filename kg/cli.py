@@ -211,7 +211,8 @@ def stats(project: Project, fmt: str) -> None:
         click.echo(f"## {title}")
         click.echo(_render(frame, fmt))
         click.echo()
-    click.echo(f"facts with two or more independent sources (articles): {result.corroborated} of {result.facts}")
+    click.echo(f"facts two or more articles report: {result.several} of {result.facts}")
+    click.echo(f"facts two or more articles report as actual (corroborated): {result.corroborated} of {result.facts}")
 
 
 @main.command()

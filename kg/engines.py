@@ -17,11 +17,14 @@ Examples
 --------
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
->>> store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("1"),
+>>> store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("1")))
+>>> store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("2"),
 ...                   ox.NamedNode("http://x/g")))
 >>> answer = OxigraphEngine(store).execute("SELECT ?o WHERE { ?s ?p ?o }")
 >>> answer.variables, list(answer.rows)
 (['o'], [(rdflib.term.Literal('1'),)])
+>>> list(OxigraphEngine(store).execute("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows)
+[(rdflib.term.URIRef('http://x/g'), rdflib.term.Literal('2'))]
 
 """
 
@@ -216,7 +219,8 @@ def push(store: ox.Store, store_url: str, timeout: float = 60.0) -> dict[str, in
     """
     sent = {}
     named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
-    for graph in [ox.DefaultGraph(), *named]:
+    graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph(), *named]
+    for graph in graphs:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
         name = graph.value if isinstance(graph, ox.NamedNode) else ""
         url = f"{store_url}?{urllib.parse.urlencode({'graph': name} if name else {'default': ''})}"

@@ -47,6 +47,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 
+
 def sorted_lines(ntriples: bytes, graph: str | None = None) -> list[bytes]:
     """The lines of N-Triples ``ntriples``, unique and sorted; with ``graph``, as N-Quads."""
     lines = sorted({line for line in ntriples.split(b"\n") if line})

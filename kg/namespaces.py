@@ -260,6 +260,7 @@ class KG(DefinedNamespace):
     warning: URIRef  # warning
     weight: URIRef  # weight
 
+
 ENT = Namespace(BASE + "id/")
 ART = Namespace(BASE + "id/article/")
 EV = Namespace(BASE + "id/evidence/")

@@ -68,21 +68,25 @@ MODALITY_WEIGHT = {"actual": 1.0, "planned": 0.5, "hypothetical": 0.5}
 
 _FACTS = """
 SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?date ?precision ?label ?article ?quote WHERE {
-  {
-    ?fact a kg:Event ; kg:eventType ?type ; kg:actor ?a ; kg:target ?b .
-  } UNION {
-    ?fact a kg:Relation ; kg:relationType ?type ; kg:subject ?a ; kg:object ?b .
-    ?b a/rdfs:subClassOf* kg:Actor .
+  GRAPH ?article {
+    {
+      ?fact a kg:Event ; kg:eventType ?type ; kg:actor ?a ; kg:target ?b .
+    } UNION {
+      ?fact a kg:Relation ; kg:relationType ?type ; kg:subject ?a ; kg:object ?b .
+    }
+    ?fact kg:modality ?modality ;
+          prov:wasDerivedFrom ?evidence .
+    ?evidence kg:quote ?quote .
+    OPTIONAL { ?fact kg:mode ?mode }
+    OPTIONAL { ?fact kg:date ?date }
+    OPTIONAL { ?fact kg:datePrecision ?precision }
   }
   FILTER (?a != ?b)
+  ?b a/rdfs:subClassOf* kg:Actor .
   ?type kg:edgeProperty ?relation ; kg:score ?typeScore .
-  OPTIONAL { ?fact kg:mode/kg:score ?modeScore }
+  OPTIONAL { ?mode kg:score ?modeScore }
   BIND (COALESCE(?modeScore, ?typeScore) AS ?score)
-  ?fact kg:modality ?modality ; rdfs:label ?label ;
-        prov:wasDerivedFrom ?evidence .
-  ?evidence kg:inArticle ?article ; kg:quote ?quote .
-  OPTIONAL { ?fact kg:date ?date }
-  OPTIONAL { ?fact kg:datePrecision ?precision }
+  ?fact rdfs:label ?label .
 }
 ORDER BY ?fact ?a ?b ?article ?quote
 """
@@ -121,50 +125,57 @@ class Filters:
 def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph:
     """The actor network of a built dataset, one edge per (source, target, relation).
 
+    Each article's claims are read from its own graph: an article supports the edge a -> b
+    with a fact only when it names both a and b in that fact, and with the modality and
+    date it gives the fact.
+
     Edge attributes: ``relation`` (e.g. ``sanctions``), ``event_types``, ``score`` (sum of
     the facts' scores, each weighted by its modality), ``sign`` (+1, -1 or 0), ``count``
-    (facts), ``articles`` (distinct articles), ``first``/``last`` (dates),
-    ``modalities``, and ``facts``: one dict per fact with its label, date, modality,
-    score, and its quotes with their articles. A fact without a date is kept unless a date
-    range is asked for. Node attributes: ``label``, ``kind`` (person, organisation,
-    group, country), ``country``, ``sector``, ``posts``.
+    (facts), ``articles`` (distinct articles that name both actors in one of the facts),
+    ``first``/``last`` (dates), ``modalities``, and ``facts``: one dict per fact with its
+    label, type, score, and its ``evidence``: each quote with its article and the
+    modality and date that article gives the fact. A fact's own ``modality`` is the
+    strongest its articles give (actual, then planned, hypothetical, negated) and its
+    ``date`` and ``precision`` the most precise one those articles give. A fact without
+    a date is kept unless a date range is asked for. Node attributes: ``label``, ``kind``
+    (person, organisation, group, country), ``country``, ``sector``, ``posts``.
+
+    Filters apply to each article's claim (its modality, the article itself), then to
+    the facts (type, date) and the edges (number of articles).
     """
     f = filters or Filters()
-    facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    claims: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    about: dict[str, tuple[str, str, float]] = {}
     for row in conn.table(_FACTS, name="network").rows:
         fact, a, b, relation, kind, score, modality, date, precision, label, article, quote = (
             to_python(t) for t in row
         )
         modality = str(modality).removeprefix("kg:").lower()
-        if modality not in f.modalities:
+        kind = kind.removeprefix("kg:")
+        if modality not in f.modalities or (f.articles is not None and article not in f.articles):
             continue
-        if f.event_types is not None and kind.removeprefix("kg:") not in f.event_types:
+        if f.event_types is not None and kind not in f.event_types:
             continue
-        if (f.start or f.end) and date is None:
-            continue
-        if (f.start and date < f.start) or (f.end and date > f.end):
-            continue
-        key = (a, b, relation.removeprefix("kg:"), fact)
-        entry = facts.setdefault(
-            key,
+        about[fact] = (label, kind, float(score))
+        claims[(a, b, relation.removeprefix("kg:"), fact)].append(
             {
-                "fact": fact,
-                "label": label,
-                "type": kind.removeprefix("kg:"),
+                "article": article,
+                "quote": quote,
+                "modality": modality,
                 "date": date,
                 "precision": str(precision).removeprefix("kg:").lower() if precision else None,
-                "modality": modality,
-                "score": float(score) * MODALITY_WEIGHT.get(modality, 0.0),
-                "evidence": [],
-            },
+            }
         )
-        entry["evidence"].append({"article": article, "quote": quote})
-    G = nx.MultiDiGraph()
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for (a, b, relation, _), entry in sorted(facts.items()):
-        if f.articles is not None and not {e["article"] for e in entry["evidence"]} & f.articles:
+    for (a, b, relation, fact), evidence in sorted(claims.items()):
+        label, kind, score = about[fact]
+        entry = _fact_entry(fact, label, kind, score, evidence)
+        if (f.start or f.end) and entry["date"] is None:
+            continue
+        if (f.start and entry["date"] < f.start) or (f.end and entry["date"] > f.end):
             continue
         edges[(a, b, relation)].append(entry)
+    G = nx.MultiDiGraph()
     for (a, b, relation), entries in edges.items():
         articles = {e["article"] for entry in entries for e in entry["evidence"]}
         if len(articles) < f.min_articles:
@@ -176,11 +187,37 @@ def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph
     return G
 
 
+#: Modalities from the strongest claim to the weakest.
+MODALITY_ORDER = ("actual", "planned", "hypothetical", "negated")
+_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, None: 3}
+
+
+def _fact_entry(fact: str, label: str, kind: str, score: float, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """A fact as its articles report it: the strongest modality they give, and its date."""
+    modality = min((e["modality"] for e in evidence), key=MODALITY_ORDER.index)
+    strongest = [e for e in evidence if e["modality"] == modality]
+    dated = sorted(
+        (e for e in strongest if e["date"] is not None),
+        key=lambda e: (_PRECISION_ORDER.get(e["precision"], 3), e["date"]),
+    )
+    return {
+        "fact": fact,
+        "label": label,
+        "type": kind,
+        "date": dated[0]["date"] if dated else None,
+        "precision": dated[0]["precision"] if dated else None,
+        "modality": modality,
+        "score": score * MODALITY_WEIGHT.get(modality, 0.0),
+        "evidence": evidence,
+    }
+
+
 def add_tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, facts: list[dict[str, Any]]) -> None:
     """Add the edge ``a`` -> ``b`` of kind ``relation`` made of ``facts``, with its aggregates.
 
     Each fact is a dict with ``fact``, ``label``, ``type``, ``date`` (or None),
-    ``modality``, ``score`` (already weighted) and ``evidence`` (article and quote dicts).
+    ``modality``, ``score`` (already weighted) and ``evidence`` (dicts of article and
+    quote, and of the modality and date that article gives the fact).
     """
     dates = sorted(f["date"] for f in facts if f["date"] is not None)
     score = round(sum(f["score"] for f in facts), 6)
@@ -374,8 +411,9 @@ def ego(G: nx.MultiDiGraph, actor: str, k: int = 1) -> nx.MultiDiGraph:
 def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
     """A shortest chain of ties from ``source`` to ``target``, with the facts that make each hop.
 
-    One row per fact behind each hop (either direction), with its quote and article: how a
-    story links two actors who never met, and the evidence for every link.
+    One row per fact behind each hop (either direction) and quote, with its article and
+    what that article says of the fact (``says``: its modality): how a story links two
+    actors who never met, and the evidence for every link.
 
     >>> path(example_network(), "ann", "cid")[["hop", "from", "relation", "to", "date"]]
        hop from   relation   to        date
@@ -403,6 +441,7 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
                                 "label": fact["label"],
                                 "date": fact["date"],
                                 "article": ev["article"],
+                                "says": ev.get("modality", fact["modality"]),
                                 "quote": ev["quote"],
                             }
                         )
@@ -592,7 +631,7 @@ def example_network() -> nx.MultiDiGraph:
             "date": date,
             "modality": "actual",
             "score": score,
-            "evidence": [{"article": "art:x", "quote": name}],
+            "evidence": [{"article": "art:x", "quote": name, "modality": "actual", "date": date}],
         }
 
     meetings = [

@@ -11,10 +11,10 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> root = pathlib.Path(tempfile.mkdtemp())
->>> _ = (root / "pyproject.toml").write_text(chr(10).join(['[tool.kg]', 'sources = "texts"']))
->>> p = Project.at(root)
->>> p.sources == root / "texts", p.articles == root / "data" / "articles"
-(True, True)
+>>> _ = (root / "pyproject.toml").write_text(chr(10).join(['[tool.kg]', 'articles = "curated"']))
+>>> p = Project.at(root, sources="texts")
+>>> p.sources == root / "texts", p.articles == root / "curated", p.registry == root / "data" / "entities.ttl"
+(True, True, True)
 
 """
 

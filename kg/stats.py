@@ -1,7 +1,9 @@
 """Counts that describe a built dataset: by class, by event type, by article, corroboration.
 
-A fact's independent sources are the distinct articles whose evidence it cites
-(derived as ``kg:articleCount`` by ``kg/rules/fact-support.rq``).
+A fact is *reported* by every article whose graph states it (``kg:articleCount``) and
+*corroborated* when two or more of them report it as actual (``kg:actualCount``, both
+derived by ``kg/rules/fact-support.rq``): an article that anticipates a meeting does
+not corroborate that it took place.
 
 Examples
 --------
@@ -12,8 +14,8 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> _ = build_project(Project.at(EXAMPLE).with_build(out))
 >>> s = read_stats(read_dataset(out))
->>> s.facts, s.corroborated
-(3, 1)
+>>> s.facts, s.several, s.corroborated
+(3, 1, 1)
 
 """
 
@@ -31,12 +33,17 @@ __all__ = ["Stats", "read_stats"]
 
 @dataclass(frozen=True)
 class Stats:
-    """The tables of ``kg stats`` and the two headline numbers."""
+    """The tables of ``kg stats`` and the headline numbers.
+
+    ``facts`` counts every fact; ``several`` those two or more articles report (in any
+    modality); ``corroborated`` those two or more articles report as actual.
+    """
 
     by_class: pd.DataFrame
     by_event_type: pd.DataFrame
     by_article: pd.DataFrame
     facts: int
+    several: int
     corroborated: int
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -53,8 +60,10 @@ def read_stats(store: ox.Store | Connection) -> Stats:
     queries = read_queries()
     support = select(
         store,
-        """SELECT (COUNT(?fact) AS ?facts) (SUM(IF(?n >= 2, 1, 0)) AS ?corroborated) WHERE {
+        """SELECT (COUNT(?fact) AS ?facts) (SUM(IF(?n >= 2, 1, 0)) AS ?several)
+                  (SUM(IF(COALESCE(?actual, 0) >= 2, 1, 0)) AS ?corroborated) WHERE {
              ?fact a/rdfs:subClassOf kg:Fact ; kg:articleCount ?n .
+             OPTIONAL { ?fact kg:actualCount ?actual }
            }""",
     )
     return Stats(
@@ -62,5 +71,6 @@ def read_stats(store: ox.Store | Connection) -> Stats:
         by_event_type=run_named(store, queries["count-by-event-type"]),
         by_article=run_named(store, queries["count-by-article"]),
         facts=int(support["facts"][0]),
+        several=int(support["several"][0] or 0),
         corroborated=int(support["corroborated"][0] or 0),
     )

@@ -18,15 +18,18 @@ by the rule ``kg/rules/fact-support.rq``.
 Examples
 --------
 >>> import pyoxigraph as ox
->>> from kg.namespaces import ART, FACT, KG
+>>> from kg.namespaces import ART, FACT, KG, curie
 >>> ds = ox.Store()
->>> meeting, modality = ox.NamedNode(FACT["m"]), ox.NamedNode(KG.modality)
+>>> meeting, event = ox.NamedNode(FACT["m"]), ox.NamedNode(KG.Event)
+>>> ds.add(ox.Quad(event, ox.NamedNode(RDFS_SUBCLASS), ox.NamedNode(KG.Fact)))
 >>> for article, said in (("a1", KG.Actual), ("a2", KG.Planned)):
-...     ds.add(ox.Quad(meeting, ox.NamedNode(RDF_TYPE), ox.NamedNode(KG.Event), ox.NamedNode(ART[article])))
-...     ds.add(ox.Quad(meeting, modality, ox.NamedNode(said), ox.NamedNode(ART[article])))
+...     graph = ox.NamedNode(ART[article])
+...     ds.add(ox.Quad(meeting, ox.NamedNode(RDF_TYPE), event, graph))
+...     ds.add(ox.Quad(meeting, ox.NamedNode(KG.modality), ox.NamedNode(said), graph))
 >>> for d in disagreements(ds, compared={str(KG.modality)}, functional={str(KG.modality)}):
-...     print(d.property.rsplit("#")[-1], d.value, sorted(d.stated_in), d.other, sorted(d.other_stated_in))
-modality <https://w3id.org/newskg/ns#Actual> ['https://w3id.org/newskg/id/article/a1'] <https://w3id.org/newskg/ns#Planned> ['https://w3id.org/newskg/id/article/a2']
+...     print(curie(d.fact), curie(d.predicate), curie(d.value.value), [curie(a) for a in sorted(d.stated_in)],
+...           curie(d.other.value), [curie(a) for a in sorted(d.other_stated_in)])
+fact:m kg:modality kg:Actual ['art:a1'] kg:Planned ['art:a2']
 
 """
 
@@ -38,6 +41,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -46,19 +50,20 @@ from kg.namespaces import BASE, DIS, KG, PREFIXES
 __all__ = ["Disagreement", "disagreements", "disagreements_ntriples"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _PRECISION = {str(KG.Day): 3, str(KG.Month): 2, str(KG.Year): 1}
 
 
 @dataclass(frozen=True)
 class Disagreement:
-    """Articles reporting ``fact`` differ on ``property``.
+    """Articles reporting ``fact`` differ on the compared property ``predicate``.
 
     ``stated_in`` state ``value``; ``other_stated_in`` state ``other`` instead, or, when
     ``other`` is None, report the fact without stating ``value``.
     """
 
     fact: str
-    property: str
+    predicate: str
     value: ox.NamedNode | ox.Literal
     stated_in: frozenset[str]
     other: ox.NamedNode | ox.Literal | None
@@ -67,9 +72,9 @@ class Disagreement:
     @property
     def iri(self) -> str:
         """A stable IRI: the fact, the property and a digest of the two sides' values."""
-        key = f"{self.fact}|{self.property}|{self.value}|{self.other}"
+        key = f"{self.fact}|{self.predicate}|{self.value}|{self.other}"
         local = self.fact.removeprefix(BASE + "id/fact/").replace("/", "-")
-        name = self.property.rsplit("#", 1)[-1]
+        name = self.predicate.rsplit("#", 1)[-1]
         return f"{DIS}{local}--{name}--{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
     def triples(self) -> Iterable[ox.Triple]:
@@ -77,7 +82,7 @@ class Disagreement:
         node = ox.NamedNode(self.iri)
         yield ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(KG.Disagreement))
         yield ox.Triple(node, ox.NamedNode(KG.onFact), ox.NamedNode(self.fact))
-        yield ox.Triple(node, ox.NamedNode(KG.onProperty), ox.NamedNode(self.property))
+        yield ox.Triple(node, ox.NamedNode(KG.onProperty), ox.NamedNode(self.predicate))
         yield ox.Triple(node, ox.NamedNode(KG.statedValue), self.value)
         for article in sorted(self.stated_in):
             yield ox.Triple(node, ox.NamedNode(KG.statedIn), ox.NamedNode(article))
@@ -101,26 +106,32 @@ def disagreements(ds: ox.Store, compared: Iterable[str], functional: Iterable[st
     shared = """{ SELECT ?fact WHERE { GRAPH ?reporter { ?fact a ?class } ?class rdfs:subClassOf kg:Fact }
                   GROUP BY ?fact HAVING (COUNT(DISTINCT ?reporter) > 1) }"""
     reporters: dict[str, set[str]] = defaultdict(set)
-    for fact, article in ds.query(  # type: ignore[misc]
-        f"SELECT DISTINCT ?fact ?article WHERE {{ {shared} GRAPH ?article {{ ?fact a ?class }} }}", prefixes=PREFIXES
+    for fact, article in _select(
+        ds, f"SELECT DISTINCT ?fact ?article WHERE {{ {shared} GRAPH ?article {{ ?fact a ?class }} }}"
     ):
         reporters[fact.value].add(article.value)
     claims: dict[tuple[str, str], dict[str, set[tuple[ox.NamedNode | ox.Literal, int]]]] = defaultdict(
         lambda: defaultdict(set)
     )
-    rows = ds.query(
+    rows = _select(
+        ds,
         f"""SELECT ?fact ?p ?o ?article ?precision WHERE {{ {shared}
             GRAPH ?article {{ ?fact ?p ?o OPTIONAL {{ ?fact kg:datePrecision ?precision }} }}
             VALUES ?p {{ {props} }} }}""",
-        prefixes=PREFIXES,
     )
-    for fact, p, o, article, precision in rows:  # type: ignore[misc]
+    for fact, p, o, article, precision in rows:
         rank = _PRECISION.get(precision.value, 3) if precision is not None and p.value == str(KG.date) else 3
         claims[(fact.value, p.value)][article.value].add((o, rank))
     found = []
     for (fact, prop), by_article in sorted(claims.items()):
         found += _compare(fact, prop, by_article, reporters[fact], prop in functional)
-    return sorted(found, key=lambda d: (d.fact, d.property, _key(d.value), _key(d.other)))
+    return sorted(found, key=lambda d: (d.fact, d.predicate, _key(d.value), _key(d.other)))
+
+
+def _select(ds: ox.Store, sparql: str) -> list[tuple[Any, ...]]:
+    result = ds.query(sparql, prefixes=PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)
+    return [tuple(row) for row in result]
 
 
 def disagreements_ntriples(ds: ox.Store, compared: Iterable[str], functional: Iterable[str]) -> bytes:
@@ -148,7 +159,9 @@ def _compare(
                     Disagreement(fact, prop, one[0], frozenset(stating[one]), other[0], frozenset(stating[other]))
                 )
         silent = reporters - set(by_article)
-        found += [Disagreement(fact, prop, c[0], frozenset(stating[c]), None, frozenset(silent)) for c in values if silent]
+        found += [
+            Disagreement(fact, prop, c[0], frozenset(stating[c]), None, frozenset(silent)) for c in values if silent
+        ]
     else:
         for c in values:
             others = reporters - stating[c]

@@ -264,7 +264,15 @@ def _facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "type": f["type"],
             "modality": f["modality"],
             "date": f["date"].isoformat() if isinstance(f["date"], datetime.date) else None,
-            "quotes": [{"quote": q["quote"], "article": q["article"]} for q in f["evidence"]],
+            "quotes": [
+                {
+                    "quote": q["quote"],
+                    "article": q["article"],
+                    "modality": q.get("modality", f["modality"]),
+                    "date": q["date"].isoformat() if isinstance(q.get("date"), datetime.date) else None,
+                }
+                for q in f["evidence"]
+            ],
         }
         for f in facts
     ]

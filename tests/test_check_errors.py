@@ -7,6 +7,7 @@ fixture files (tests/fixtures/tiny).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ CASES = [
     (
         "syntax",
         T1,
-        'kg:sourceFile "t1.txt" .',
-        'kg:sourceFile "t1.txt"',
-        "data/articles/t1.ttl:15:1: Turtle syntax error:",
+        "kg:sourceLength 127 .",
+        "kg:sourceLength 127",
+        "data/articles/t1.ttl:17:1: Turtle syntax error:",
         "each statement ends with '.'",
     ),
     (
@@ -32,7 +33,7 @@ CASES = [
         T1,
         "    kg:actor ent:alice-arden ;",
         "    kg:actr ent:alice-arden ;",
-        "data/articles/t1.ttl:27:5: unknown property 'kg:actr'",
+        "data/articles/t1.ttl:29:5: unknown property 'kg:actr'",
         "did you mean 'kg:actor'?",
     ),
     (
@@ -40,7 +41,7 @@ CASES = [
         T1,
         "fact:t1-arden-talks-useful a kg:Position ;",
         "fact:t1-arden-talks-useful a kg:Positon ;",
-        "data/articles/t1.ttl:35:30: unknown class 'kg:Positon'",
+        "data/articles/t1.ttl:37:30: unknown class 'kg:Positon'",
         "did you mean 'kg:Position'?",
     ),
     (
@@ -48,7 +49,7 @@ CASES = [
         T1,
         "    kg:target ent:bob-brook ;",
         "    kg:target ent:bob-brooke ;",
-        "data/articles/t1.ttl:28:15: unknown id 'ent:bob-brooke'",
+        "data/articles/t1.ttl:30:15: unknown id 'ent:bob-brooke'",
         "did you mean 'ent:bob-brook'?",
     ),
     (
@@ -56,7 +57,7 @@ CASES = [
         T1,
         "    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n    prov:wasDerivedFrom ev:t1-01 .",
         "    kg:datePrecision kg:Day ;\n    prov:wasDerivedFrom ev:t1-01 .",
-        "data/articles/t1.ttl:23:1: fact:arden-brook-meeting: a fact needs exactly one kg:modality",
+        "data/articles/t1.ttl:25:1: fact:arden-brook-meeting: a fact needs exactly one kg:modality",
         "add the missing property",
     ),
     (
@@ -64,7 +65,7 @@ CASES = [
         T1,
         'rdfs:label "Alice Arden meets Bob Brook" ;',
         'rdfs:label "Alice Arden meets Bob Brook" , "Arden and Brook meet" ;',
-        "data/articles/t1.ttl:24:5: fact:arden-brook-meeting: a fact needs exactly one rdfs:label summarising it",
+        "data/articles/t1.ttl:26:5: fact:arden-brook-meeting: a fact needs exactly one rdfs:label summarising it",
         "keep a single value",
     ),
     (
@@ -72,7 +73,7 @@ CASES = [
         T2,
         "fact:arden-brook-meeting a kg:Event ;",
         "fact:arden-brook-meeting",
-        "data/articles/t2.ttl:23:1: fact:arden-brook-meeting is described here without its class",
+        "data/articles/t2.ttl:25:1: fact:arden-brook-meeting is described here without its class",
         "repeat the node's rdf:type",
     ),
     (
@@ -82,7 +83,7 @@ CASES = [
         "    prov:wasDerivedFrom ev:t1-01 .",
         'kg:date "3 March 2026" ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;\n'
         "    prov:wasDerivedFrom ev:t1-01 .",
-        "data/articles/t1.ttl:30:5: fact:arden-brook-meeting: kg:date is one xsd:date (value: '3 March 2026')",
+        "data/articles/t1.ttl:32:5: fact:arden-brook-meeting: kg:date is one xsd:date (value: '3 March 2026')",
         'write the literal with its datatype, e.g. "2026-02-03"^^xsd:date',
     ),
     (
@@ -90,7 +91,7 @@ CASES = [
         T1,
         'kg:quote "Alice Arden met Bob Brook in Capital City on 3 March 2026." ;',
         'kg:quote "Alice Arden met Bob Brook in the Capital on 3 March 2026." ;',
-        "data/articles/t1.ttl:16:5: ev:t1-01: quote not found verbatim in its article",
+        "data/articles/t1.ttl:18:5: ev:t1-01: quote not found verbatim in its article",
         "the longest part found is 'Alice Arden met Bob Brook in '",
     ),
     (
@@ -98,7 +99,7 @@ CASES = [
         T1,
         'kg:quote "Arden said the talks were “useful”." ;',
         'kg:quote "Arden said the talks were \\"useful\\"." ;',
-        "data/articles/t1.ttl:20:5: ev:t1-02: quote not found verbatim in its article",
+        "data/articles/t1.ttl:22:5: ev:t1-02: quote not found verbatim in its article",
         "the quote differs only in typographic quotes or dashes",
     ),
     (
@@ -106,16 +107,40 @@ CASES = [
         T1,
         'kg:quote "Alice Arden met Bob Brook in Capital City on 3 March 2026." ;',
         'kg:quote "' + " ".join(["word"] * 26) + '" ;',
-        "data/articles/t1.ttl:16:5: ev:t1-01: evidence needs exactly one kg:quote of 1 to 25 words",
+        "data/articles/t1.ttl:18:5: ev:t1-01: evidence needs exactly one kg:quote of 1 to 25 words",
         "shorten the quote to at most 25 words",
     ),
     (
-        "missing-article-text",
+        "text-digest-differs",
         T1,
-        'kg:sourceFile "t1.txt" .',
-        'kg:sourceFile "t9.txt" .',
-        "data/articles/t1.ttl:13:5: article text not found: ",
-        "set the sources folder with --sources",
+        'kg:sourceSha256 "fef11edf',
+        'kg:sourceSha256 "0ef11edf',
+        "data/articles/t1.ttl:14:5: art:t1: its text t1.txt is not the text it was curated from (SHA-256 fef11edf5c2f…",
+        "restore the original text",
+    ),
+    (
+        "text-digest-malformed",
+        T1,
+        'kg:sourceSha256 "fef11edf',
+        'kg:sourceSha256 "FEF11EDF',
+        "data/articles/t1.ttl:14:5: art:t1: an article needs exactly one kg:sourceSha256",
+        "a digest is 64 lowercase hex digits",
+    ),
+    (
+        "evidence-of-another-article",
+        T2,
+        "    prov:wasDerivedFrom ev:t2-02 .",
+        "    prov:wasDerivedFrom ev:t2-02 , ev:t1-01 .",
+        "data/articles/t2.ttl:46:5: fact:t2-brook-accuses-arden cites ev:t1-01, a quote of art:t1, another article",
+        "state the fact in the other article's file too",
+    ),
+    (
+        "two-articles-in-a-file",
+        T2,
+        "art:t2 a kg:Article ;",
+        'art:t0 a kg:Article ; kg:sourceFile "t1.txt" ; kg:sourceSha256 "fef11edf5c2f0a3900c329a073903149af46b4fb6319ffa43bbbfa6cfb9ce5db" ; kg:sourceLength 127 .\nart:t2 a kg:Article ;',
+        "data/articles/t2.ttl:11:1: this article file describes 2 articles",
+        "move each other article",
     ),
     (
         "end-before-start",
@@ -123,17 +148,16 @@ CASES = [
         '    kg:date "2026-03-03"^^xsd:date ;\n    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;',
         '    kg:date "2026-03-03"^^xsd:date ;\n    kg:endDate "2026-03-01"^^xsd:date ;\n'
         "    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;",
-        "data/articles/t1.ttl:31:5: fact:arden-brook-meeting ends on 2026-03-01 before it starts on 2026-03-03",
+        "data/articles/t1.ttl:33:5: fact:arden-brook-meeting ends on 2026-03-01 before it starts on 2026-03-03",
         "check both dates against the article",
     ),
     (
         "conflict-between-articles",
         T2,
-        '    kg:date "2026-03-03"^^xsd:date ;',
-        '    kg:date "2026-03-04"^^xsd:date ;',
-        "data/articles/t2.ttl:29:5: fact:arden-brook-meeting kg:date is '2026-03-04' here but "
-        "'2026-03-03' in data/articles/t1.ttl",
-        "make two facts linked by kg:contradicts",
+        "    kg:mode kg:meeting ;",
+        "    kg:mode kg:visit ;",
+        "data/articles/t2.ttl:28:5: fact:arden-brook-meeting kg:mode is kg:visit here but kg:meeting in data/articles/t1.ttl",
+        "use the same value as the other file",
     ),
     (
         "registry-shacl",
@@ -189,7 +213,7 @@ def test_a_registry_change_rechecks_every_file(tiny: Path) -> None:
     break_file(tiny, "data/entities.ttl", 'ent:capital-city a kg:Place ;\n    rdfs:label "Capital City" .', "")
     result = run(tiny, "check")
     assert result.exit_code == 1
-    assert "data/articles/t1.ttl:29:14: unknown id 'ent:capital-city'" in result.output
+    assert "data/articles/t1.ttl:31:14: unknown id 'ent:capital-city'" in result.output
 
 
 def test_an_unchanged_corpus_is_not_rechecked_but_full_still_checks(tiny: Path) -> None:
@@ -207,13 +231,13 @@ def test_every_problem_is_reported_at_once(tiny: Path) -> None:
         break_file(tiny, name, old, new)
     result = run(tiny, "check")
     assert result.exit_code == 1
-    assert "t1.ttl:27:5: unknown property 'kg:actr'" in result.output
-    assert "t1.ttl:28:15: unknown id 'ent:bob-brooke'" in result.output
-    assert "t2.ttl:29:5: fact:arden-brook-meeting kg:date is" in result.output
+    assert "t1.ttl:29:5: unknown property 'kg:actr'" in result.output
+    assert "t1.ttl:30:15: unknown id 'ent:bob-brooke'" in result.output
+    assert "t2.ttl:28:5: fact:arden-brook-meeting kg:mode is kg:visit here" in result.output
     # the unknown id is not reported a second time as a SHACL class violation
     assert "names a registry actor (value: ent:bob-brooke)" not in result.output
     # with kg:actor misspelt, the event also lacks an actor: a finding of its own
-    assert "t1.ttl:23:1: fact:arden-brook-meeting: an event needs at least one kg:actor" in result.output
+    assert "t1.ttl:25:1: fact:arden-brook-meeting: an event needs at least one kg:actor" in result.output
     assert result.output.splitlines()[-1] == "4 problems found"
 
 
@@ -234,7 +258,7 @@ def test_invalid_utf8_is_located(tiny: Path) -> None:
     path.write_bytes(data)
     result = run(tiny, "check")
     assert result.exit_code == 1
-    assert "data/articles/t1.ttl:36:23: file is not valid UTF-8" in result.output
+    assert "data/articles/t1.ttl:38:23: file is not valid UTF-8" in result.output
 
 
 @pytest.mark.parametrize(
@@ -245,8 +269,6 @@ def test_invalid_utf8_is_located(tiny: Path) -> None:
     ],
 )
 def test_unusable_input_exits_2(tiny: Path, remove: str, message: str) -> None:
-    import shutil
-
     target = tiny / remove
     shutil.rmtree(target) if target.is_dir() else target.unlink()
     result = run(tiny, "check")
@@ -256,12 +278,60 @@ def test_unusable_input_exits_2(tiny: Path, remove: str, message: str) -> None:
 
 
 def test_a_file_that_changes_its_types_rechecks_the_files_that_depend_on_them(tiny: Path) -> None:
-    # t2's accusation also cites evidence that only t1 defines
-    break_file(tiny, T2, "    prov:wasDerivedFrom ev:t2-02 .", "    prov:wasDerivedFrom ev:t2-02 , ev:t1-01 .")
+    # t2's accusation is said to contradict a position that only t1 defines
+    break_file(
+        tiny,
+        T2,
+        "    prov:wasDerivedFrom ev:t2-02 .",
+        "    kg:contradicts fact:t1-arden-talks-useful ;\n    prov:wasDerivedFrom ev:t2-02 .",
+    )
     assert run(tiny, "check").exit_code == 0
-    # t1 renames that evidence: t2, unchanged, now cites an id nobody defines
+    # t1 renames that position: t2, unchanged, now names an id nobody defines
     path = tiny / T1
-    path.write_text(path.read_text(encoding="utf-8").replace("ev:t1-01", "ev:t1-99"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("fact:t1-arden-talks-useful", "fact:t1-talks-useful"), encoding="utf-8"
+    )
     result = run(tiny, "check")
     assert result.exit_code == 1
-    assert "data/articles/t2.ttl:44:36: unknown id 'ev:t1-01'" in result.output
+    assert "data/articles/t2.ttl:46:20: unknown id 'fact:t1-arden-talks-useful'" in result.output
+
+
+@pytest.mark.parametrize("after_clean_check", [False, True], ids=["fresh", "incremental"])
+def test_a_changed_article_text_is_reported_by_its_digest(tiny: Path, after_clean_check: bool) -> None:
+    if after_clean_check:  # the curated files are unchanged: the text's digest must still be compared
+        assert run(tiny, "check").exit_code == 0
+    text = tiny / "sources" / "t1.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("useful", "helpful"), encoding="utf-8")
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "data/articles/t1.ttl:14:5: art:t1: its text t1.txt is not the text it was curated from" in result.output
+    assert "    hint: restore the original text" in result.output
+    # and the quote that held the altered word no longer matches
+    assert "data/articles/t1.ttl:22:5: ev:t1-02: quote not found verbatim in its article" in result.output
+    assert result.output.splitlines()[-1] == "2 problems found"
+
+
+def test_without_the_texts_check_and_build_succeed_with_one_warning(tiny: Path) -> None:
+    shutil.rmtree(tiny / "sources")
+    expected = (
+        "warning: 2 of 2 articles unverified: their texts (t1.txt, t2.txt) are not in sources; "
+        "point kg at the texts with --sources, KG_SOURCES or [tool.kg] sources"
+    )
+    for command in ("check", "build"):
+        result = run(tiny, command)
+        assert result.exit_code == 0, result.output
+        assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [expected]
+    assert (tiny / "build" / "dataset.nq").is_file()
+    # an unchanged build says it again: the quotes are still unverified
+    assert expected in run(tiny, "build").stderr
+
+
+def test_texts_that_appear_later_are_checked(tiny: Path) -> None:
+    shutil.move(tiny / "sources", tiny / "elsewhere")
+    assert run(tiny, "check").exit_code == 0
+    text = tiny / "elsewhere" / "t2.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("Brook accused", "Brook blamed"), encoding="utf-8")
+    shutil.move(tiny / "elsewhere", tiny / "sources")
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "data/articles/t2.ttl:14:5: art:t2: its text t2.txt is not the text it was curated from" in result.output

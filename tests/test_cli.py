@@ -89,7 +89,7 @@ def test_direct_edges_are_derived(tiny: Path) -> None:
         "--format",
         "csv",
         "-e",
-        "SELECT ?s ?o WHERE { GRAPH graph:derived { ?s kg:metWith ?o } }",
+        "SELECT ?s ?o WHERE { ?s kg:metWith ?o }",
     )
     assert code == 0
     assert out.splitlines() == ["s,s_label,o,o_label", "ent:alice-arden,Alice Arden,ent:bob-brook,Bob Brook"]
@@ -98,18 +98,40 @@ def test_direct_edges_are_derived(tiny: Path) -> None:
 def test_stats_count_corroborated_facts(tiny: Path) -> None:
     code, out = run(tiny, "stats")
     assert code == 0
-    # three facts: the meeting (both articles), Arden's position (t1), the accusation (t2)
-    assert out.splitlines()[-1] == "facts with two or more independent sources (articles): 1 of 3"
+    # three facts: the meeting (both articles report it as actual), Arden's position (t1), the accusation (t2)
+    assert out.splitlines()[-2:] == [
+        "facts two or more articles report: 1 of 3",
+        "facts two or more articles report as actual (corroborated): 1 of 3",
+    ]
+
+
+def test_stats_do_not_count_an_anticipation_as_corroboration(tiny: Path) -> None:
+    article = tiny / "data" / "articles" / "t2.ttl"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace(
+            "kg:modality kg:Actual ;\n    prov:wasDerivedFrom ev:t2-01",
+            "kg:modality kg:Planned ;\n    prov:wasDerivedFrom ev:t2-01",
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(tiny, "stats")
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        "facts two or more articles report: 1 of 3",
+        "facts two or more articles report as actual (corroborated): 0 of 3",
+    ]
 
 
 def test_named_query_with_a_parameter(tiny: Path) -> None:
     code, out = run(tiny, "query", "who-met-whom", "-p", "day=2026-03-03", "--format", "csv")
     assert code == 0
     rows = out.splitlines()
-    assert rows[0] == "fact,fact_label,visitor,visitor_label,host,host_label,place,place_label,articles"
+    assert rows[0] == "fact,fact_label,visitor,visitor_label,host,host_label,articles,place,place_label,placedBy"
+    # both articles report the meeting on 3 March; only t1 says where it took place
     assert rows[1:] == [
         "fact:arden-brook-meeting,Alice Arden meets Bob Brook,ent:alice-arden,Alice Arden,"
-        "ent:bob-brook,Bob Brook,ent:capital-city,Capital City,2"
+        "ent:bob-brook,Bob Brook,2,ent:capital-city,Capital City,1"
     ]
     code, out = run(tiny, "query", "who-met-whom", "-p", "day=2026-03-04", "--format", "csv")
     assert out.splitlines() == ["fact,visitor,host,place,articles"]
@@ -141,10 +163,14 @@ def test_an_unchanged_project_is_up_to_date(tiny: Path) -> None:
     code, out = run(tiny, "build")
     assert out.startswith("wrote build/dataset.nq")
     assert (tiny / "build" / "dataset.trig").stat().st_size > 0
-    # so is a changed article text
+    # so is a changed article text: it is checked again, and no longer matches its digest
     text = tiny / "sources" / "t1.txt"
-    text.write_text(text.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    original = text.read_bytes()
+    text.write_bytes(original + b"\n")
     code, out = run(tiny, "build")
-    assert out.startswith("wrote build/dataset.nq")
+    assert code == 1 and "art:t1: its text t1.txt is not the text it was curated from" in out
+    text.write_bytes(original)
+    code, out = run(tiny, "build")
+    assert out.startswith("up to date build/dataset.nq")
     code, out = run(tiny, "build", "--force")
     assert out.startswith("wrote build/dataset.nq")

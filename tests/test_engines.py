@@ -54,7 +54,6 @@ def server(project: Project, built: Path, tmp_path_factory: pytest.TempPathFacto
             str(location),
             "--bind",
             f"127.0.0.1:{port}",
-            "--union-default-graph",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -66,7 +65,11 @@ def server(project: Project, built: Path, tmp_path_factory: pytest.TempPathFacto
             main, ["--project", str(project.root), "--build-dir", str(built), "push", "--endpoint", url]
         )
         assert pushed.exit_code == 0, pushed.output
-        assert len(pushed.output.splitlines()) == 5  # the five layers
+        # the default graph, then one graph per article
+        assert [line.split()[-1] for line in pushed.output.splitlines()] == [
+            "graph)",
+            *(f"https://w3id.org/newskg/id/article/00{i}" for i in range(5)),
+        ]
         yield url
     finally:
         process.terminate()
@@ -93,10 +96,20 @@ def test_every_named_query_agrees_on_all_engines(engines: dict[str, Connection],
 
 def test_ask_and_construct_agree(engines: dict[str, Connection]) -> None:
     ask = 'ASK { ?m kg:eventType kg:CONSULT ; kg:date "2026-02-03"^^xsd:date }'
-    construct = "CONSTRUCT { ?a kg:sanctions ?b } WHERE { GRAPH graph:derived { ?a kg:sanctions ?b } }"
+    construct = "CONSTRUCT { ?a kg:sanctions ?b } WHERE { ?a kg:sanctions ?b }"
     answers = {name: (conn.query(ask), len(conn.query(construct))) for name, conn in engines.items()}  # type: ignore[arg-type]
     assert set(answers.values()) == {(True, answers["oxigraph"][1])}
     assert answers["oxigraph"][1] >= 6  # OFAC, the US and Trump each sanction Petro and his family (003, 004)
+
+
+def test_every_engine_keeps_each_articles_claims_apart(engines: dict[str, Connection]) -> None:
+    # 003 names Sánchez among the meeting's participants; 002 reports the meeting without him
+    said = "ASK {{ GRAPH art:{} {{ fact:petro-trump-meeting-2026-02-03 kg:actor ent:pedro-sanchez }} }}"
+    # the default graph merges the articles: a statement four articles make is there once
+    once = "SELECT (COUNT(*) AS ?n) WHERE { fact:petro-trump-meeting-2026-02-03 kg:actor ent:gustavo-petro }"
+    for name, conn in engines.items():
+        assert (conn.query(said.format("003")), conn.query(said.format("002"))) == (True, False), name
+        assert conn.query(once)["n"].tolist() == [1], name  # type: ignore[index]
 
 
 def test_kg_serve_answers_queries(project: Project, built: Path) -> None:

@@ -83,10 +83,11 @@ def test_allowed_service_does_reach_the_network(built_tiny: Path, recorder: str)
     assert [hit.split()[1] for hit in Recorder.hits] == ["/sparql"]
 
 
-def test_from_a_graph_of_the_dataset_is_allowed(conn: Connection) -> None:
-    # the derived graph of the tiny corpus: two direct edges and two ties (tests/test_cli.py)
-    count = conn.query("SELECT (COUNT(*) AS ?n) FROM graph:derived WHERE { ?s a kg:Tie }")
-    assert count["n"].tolist() == [2]  # type: ignore[index]
+def test_from_a_graph_of_the_dataset_is_allowed_and_honoured(conn: Connection) -> None:
+    # the graph of article t1 holds its two quotes; the dataset holds four (t1.ttl, t2.ttl)
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?e a kg:Evidence }}"
+    assert conn.query(count.format("FROM art:t1"))["n"].tolist() == [2]  # type: ignore[index]
+    assert conn.query(count.format(""))["n"].tolist() == [4]  # type: ignore[index]
 
 
 def test_command_line_refuses_with_a_clear_message(built_tiny: Path, recorder: str) -> None:

@@ -93,7 +93,8 @@
       box.appendChild(el("div", f.label));
       f.quotes.forEach(function (q) {
         box.appendChild(el("blockquote", q.quote));
-        box.appendChild(el("div", q.article, "meta"));
+        // what this article says of the fact: its modality and date may differ from another's
+        box.appendChild(el("div", [q.article, q.modality, q.date].filter(Boolean).join(" · "), "meta"));
       });
       panel.appendChild(box);
     });
