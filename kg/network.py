@@ -77,14 +77,13 @@ SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?date ?precision ?label ?art
     ?fact kg:modality ?modality ;
           prov:wasDerivedFrom ?evidence .
     ?evidence kg:quote ?quote .
-    OPTIONAL { ?fact kg:mode ?mode }
     OPTIONAL { ?fact kg:date ?date }
     OPTIONAL { ?fact kg:datePrecision ?precision }
   }
   FILTER (?a != ?b)
   ?b a/rdfs:subClassOf* kg:Actor .
   ?type kg:edgeProperty ?relation ; kg:score ?typeScore .
-  OPTIONAL { ?mode kg:score ?modeScore }
+  OPTIONAL { ?fact kg:mode/kg:score ?modeScore }  # a mode is the same in every article
   BIND (COALESCE(?modeScore, ?typeScore) AS ?score)
   ?fact rdfs:label ?label .
 }

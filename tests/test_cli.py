@@ -134,7 +134,7 @@ def test_named_query_with_a_parameter(tiny: Path) -> None:
         "ent:bob-brook,Bob Brook,2,ent:capital-city,Capital City,1"
     ]
     code, out = run(tiny, "query", "who-met-whom", "-p", "day=2026-03-04", "--format", "csv")
-    assert out.splitlines() == ["fact,visitor,host,place,articles"]
+    assert out.splitlines() == ["fact,visitor,host,articles,place,placedBy"]
 
 
 def test_bad_parameter_is_a_usage_error(tiny: Path) -> None:

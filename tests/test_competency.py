@@ -17,7 +17,7 @@ from kg.query import select
 
 
 def ask(store: ox.Store, sparql: str) -> bool:
-    result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+    result = store.query(sparql, prefixes=PREFIXES)
     assert isinstance(result, ox.QueryBoolean)
     return bool(result)
 
@@ -233,16 +233,79 @@ def test_cocaine_seized_is_approximate_and_attributed_to_the_ministry_of_justice
     )
 
 
+# ---------------------------------------------------------------- what each article says
+# Each article's claims are in its own graph (GRAPH ?article); these questions ask who says
+# what, and must not take one article's word for another's.
+
+MEETING = "fact:petro-trump-meeting-2026-02-03"
+
+
+def articles_saying(store: ox.Store, claim: str) -> set[str]:
+    """The articles (their numbers) whose own graph states ``claim`` about the meeting."""
+    found = values(store, f"SELECT DISTINCT ?article WHERE {{ GRAPH ?article {{ {MEETING} {claim} }} }}")
+    return {str(a).removeprefix("art:") for a in found}
+
+
 def test_articles_reporting_the_white_house_meeting(store: ox.Store) -> None:
-    # 000 announces it, 002 and 003 report it, 004 comments on it ahead; 001 never mentions it.
-    files = values(
+    # 000 ("the long-anticipated meeting between Petro and Trump at the White House"), 002,
+    # 003 and 004 ("Oval Office visit on February 3") report the meeting; 001 never mentions it.
+    assert articles_saying(store, "a kg:Event") == {"000", "002", "003", "004"}
+
+
+def test_the_articles_that_say_the_meeting_took_place(store: ox.Store) -> None:
+    # 002: "Gustavo Petro met with U.S. President Donald Trump at the White House on February 3,
+    # 2026"; 003: "met this Tuesday (3) with the President of the United States"
+    assert articles_saying(store, "kg:modality kg:Actual") == {"002", "003"}
+
+
+def test_the_articles_that_anticipate_the_meeting(store: ox.Store) -> None:
+    # 000 (13 January): "Three weeks ahead of the long-anticipated meeting"; 004: "Oval Office
+    # visit on February 3 comes on the heels of the tensest year" — both written before it
+    assert articles_saying(store, "kg:modality kg:Planned") == {"000", "004"}
+
+
+def test_the_only_article_placing_sanchez_at_the_meeting(store: ox.Store) -> None:
+    # 003: "Petro was accompanied by Defense Minister Pedro Sánchez, Ambassador Daniel García-Peña"
+    assert articles_saying(store, "kg:actor ent:pedro-sanchez") == {"003"}
+    # ... and the US side: "Vice President JD Vance, Secretary of State Marco Rubio and Senator
+    # Bernie Moreno"
+    for who in ("ent:jd-vance", "ent:marco-rubio", "ent:bernie-moreno"):
+        assert articles_saying(store, f"kg:target {who}") == {"003"}, who
+    # all four have Petro and Trump face to face
+    assert articles_saying(store, "kg:actor ent:gustavo-petro ; kg:target ent:donald-trump") == {
+        "000",
+        "002",
+        "003",
+        "004",
+    }
+
+
+def test_the_meeting_is_corroborated_by_two_articles_not_four(store: ox.Store) -> None:
+    assert values(store, f"SELECT ?n WHERE {{ {MEETING} kg:actualCount ?n }}") == {2}
+    assert values(store, f"SELECT ?n WHERE {{ {MEETING} kg:plannedCount ?n }}") == {2}
+    assert values(store, f"SELECT ?n WHERE {{ {MEETING} kg:articleCount ?n }}") == {4}
+
+
+def test_who_says_who_sanctioned_petro(store: ox.Store) -> None:
+    # 001: "Donald Trump’s administration, which implemented sanctions against Petro"; 003:
+    # "Trump ... imposed sanctions on the Colombian leader"; 004: "the US Treasury Department’s
+    # Office of Foreign Assets Control sanctioned Petro and his family"
+    said = select(
         store,
-        """SELECT DISTINCT ?file WHERE {
-        ?m kg:eventType kg:CONSULT ; kg:date "2026-02-03"^^xsd:date ; kg:actor ent:gustavo-petro ;
-           kg:target ent:donald-trump ; kg:place ent:white-house-building ;
-           prov:wasDerivedFrom/kg:inArticle/kg:sourceFile ?file }""",
+        """SELECT ?article ?by WHERE { GRAPH ?article { fact:us-sanctions-petro kg:actor ?by } }""",
     )
-    assert {f[:3] for f in files} == {"000", "002", "003", "004"}
+    assert set(zip(said["article"], said["by"], strict=True)) == {
+        ("art:001", "ent:united-states"),
+        ("art:003", "ent:donald-trump"),
+        ("art:004", "ent:united-states"),
+        ("art:004", "ent:ofac"),
+    }
+    # the sanction tie from Trump to Petro stands on 003 (and on the visa, 003 and 004), never on 001
+    assert not ask(
+        store,
+        """ASK { ?tie kg:tieFrom ent:donald-trump ; kg:tieTo ent:gustavo-petro ; kg:tieProperty kg:sanctions ;
+                   kg:articleCount ?n . FILTER (?n > 2) }""",
+    )
 
 
 def test_article_metadata(store: ox.Store) -> None:
