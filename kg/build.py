@@ -27,7 +27,8 @@ renamed, so a failed build leaves the previous output untouched.
 Examples
 --------
 >>> import shutil, tempfile, pathlib
->>> project = Project.at(EXAMPLE).with_build(pathlib.Path(tempfile.mkdtemp()) / "build")
+>>> example = Project.at(EXAMPLE, sources=EXAMPLE / "sources")
+>>> project = example.with_build(pathlib.Path(tempfile.mkdtemp()) / "build")
 >>> result = build_project(project)
 >>> sorted(p.name for p in result.outputs)
 ['dataset.nq', 'dataset.trig']

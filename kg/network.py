@@ -75,6 +75,7 @@ SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?date ?precision ?label ?art
       ?fact a kg:Relation ; kg:relationType ?type ; kg:subject ?a ; kg:object ?b .
     }
     ?fact kg:modality ?modality ;
+          rdfs:label ?label ;
           prov:wasDerivedFrom ?evidence .
     ?evidence kg:quote ?quote .
     OPTIONAL { ?fact kg:date ?date }
@@ -85,7 +86,6 @@ SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?date ?precision ?label ?art
   ?type kg:edgeProperty ?relation ; kg:score ?typeScore .
   OPTIONAL { ?fact kg:mode/kg:score ?modeScore }  # a mode is the same in every article
   BIND (COALESCE(?modeScore, ?typeScore) AS ?score)
-  ?fact rdfs:label ?label .
 }
 ORDER BY ?fact ?a ?b ?article ?quote
 """

@@ -3,7 +3,8 @@
 >>> import tempfile
 >>> from kg.build import EXAMPLE, build_project
 >>> from kg.project import Project
->>> built = build_project(Project.at(EXAMPLE).with_build(tempfile.mkdtemp())).outputs[0].parent
+>>> example = Project.at(EXAMPLE, sources=EXAMPLE / "sources")
+>>> built = build_project(example.with_build(tempfile.mkdtemp())).outputs[0].parent
 >>> graph = connect(built)
 >>> graph.query("SELECT ?who WHERE { ?m kg:eventType kg:ACCUSE ; kg:actor ?who }")
          who who_label

@@ -12,7 +12,7 @@ Examples
 >>> from kg.project import Project
 >>> from kg.store import read_dataset
 >>> out = pathlib.Path(tempfile.mkdtemp())
->>> _ = build_project(Project.at(EXAMPLE).with_build(out))
+>>> _ = build_project(Project.at(EXAMPLE, sources=EXAMPLE / "sources").with_build(out))
 >>> s = read_stats(read_dataset(out))
 >>> s.facts, s.several, s.corroborated
 (3, 1, 1)

@@ -9,7 +9,7 @@ Examples
 >>> from kg.build import EXAMPLE, build_project
 >>> from kg.project import Project
 >>> out = pathlib.Path(tempfile.mkdtemp())
->>> _ = build_project(Project.at(EXAMPLE).with_build(out))
+>>> _ = build_project(Project.at(EXAMPLE, sources=EXAMPLE / "sources").with_build(out))
 >>> store = read_dataset(out)
 >>> len(store) > 0
 True

@@ -138,7 +138,9 @@ CASES = [
         "two-articles-in-a-file",
         T2,
         "art:t2 a kg:Article ;",
-        'art:t0 a kg:Article ; kg:sourceFile "t1.txt" ; kg:sourceSha256 "fef11edf5c2f0a3900c329a073903149af46b4fb6319ffa43bbbfa6cfb9ce5db" ; kg:sourceLength 127 .\nart:t2 a kg:Article ;',
+        'art:t0 a kg:Article ; kg:sourceFile "t1.txt" ; kg:sourceLength 127 ;\n'
+        '    kg:sourceSha256 "fef11edf5c2f0a3900c329a073903149af46b4fb6319ffa43bbbfa6cfb9ce5db" .\n'
+        "art:t2 a kg:Article ;",
         "data/articles/t2.ttl:11:1: this article file describes 2 articles",
         "move each other article",
     ),
@@ -156,7 +158,8 @@ CASES = [
         T2,
         "    kg:mode kg:meeting ;",
         "    kg:mode kg:visit ;",
-        "data/articles/t2.ttl:28:5: fact:arden-brook-meeting kg:mode is kg:visit here but kg:meeting in data/articles/t1.ttl",
+        "data/articles/t2.ttl:28:5: fact:arden-brook-meeting kg:mode is kg:visit here "
+        "but kg:meeting in data/articles/t1.ttl",
         "use the same value as the other file",
     ),
     (

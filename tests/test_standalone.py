@@ -49,9 +49,9 @@ def test_a_fresh_clone_checks_and_builds_with_one_warning(clone: Path, built: Pa
 
 
 def test_a_fresh_clone_answers_questions(clone: Path) -> None:
-    result = kg(clone, "query", "fact-reports", "--format", "csv")
+    result = kg(clone, "query", "fact-reports", "--format", "tsv")
     assert result.returncode == 0, result.stderr
-    assert {line.split(",")[2] for line in result.stdout.splitlines()[1:]} == {
+    assert {line.split("\t")[2] for line in result.stdout.splitlines()[1:]} == {
         "art:000",
         "art:002",
         "art:003",

@@ -93,7 +93,8 @@ def test_two_articles_disagreeing_on_a_modality_give_one_row(t2_anticipates: Con
     ) == [("kg:Actual", "t1", "kg:Planned", "t2")]
     # both report the meeting; one says it happened
     counts = graph.query(
-        f"SELECT ?all ?actual ?planned WHERE {{ {MEETING} kg:articleCount ?all ; kg:actualCount ?actual ; kg:plannedCount ?planned }}"
+        f"SELECT ?all ?actual ?planned WHERE {{ {MEETING} kg:articleCount ?all ; "
+        "kg:actualCount ?actual ; kg:plannedCount ?planned }"
     )
     assert counts.values.tolist() == [[2, 1, 1]]  # type: ignore[union-attr]
     assert graph.run("who-met-whom", day="2026-03-03")["articles"].tolist() == [1]
