@@ -22,8 +22,12 @@ demo: $(STAMP)
 	$(BIN)/kg query who-met-whom -p day=2026-02-03
 	@echo; echo "== Who sanctioned whom?"
 	$(BIN)/kg query who-sanctioned-whom
-	@echo; echo "== Which facts rest on several articles?"
+	@echo; echo "== Which facts rest on several articles, and how many report them as having happened?"
 	$(BIN)/kg query facts-in-several-articles -p min=2
+	@echo; echo "== What does each article say about the 3 February meeting?"
+	$(BIN)/kg query fact-reports -p fact=fact:petro-trump-meeting-2026-02-03 --format md
+	@echo; echo "== Where do the articles disagree?"
+	$(BIN)/kg query contradictions
 	@echo; echo "== Who is central in the actor network?"
 	$(BIN)/kg analyze centrality --top 10
 	@echo; echo "== Which actors cluster together?"
