@@ -210,7 +210,8 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
     if unverified:
         message = unverified_message(unverified, len(corpus.articles), project.display(project.sources))
         warnings.warn(message, UnverifiedWarning, stacklevel=2)
-    return CheckedCorpus(corpus, store, read_vocabulary(corpus.ontology), checker.article_of(), unverified)
+    assert checker.vocabulary is not None  # a clean check has read the ontology
+    return CheckedCorpus(corpus, store, checker.vocabulary, checker.article_of(), unverified)
 
 
 _MANIFEST_VERSION = 2
@@ -276,6 +277,7 @@ class _Checker:
             self.by_graph[row["g"].value].reload_skolemised(self.store, row["g"])  # type: ignore[arg-type]
         self.ontology = file_graph(corpus.ontology).value
         self.unverified: set[str] = set()
+        self.vocabulary: Vocabulary | None = None
         self._texts: dict[str, bytes | None] = {}
 
     def text(self, name: str) -> bytes | None:
@@ -315,7 +317,7 @@ class _Checker:
         problems = list(self.corpus.problems)
         if self.corpus.ontology.problems:
             return sorted(problems), self.store  # nothing else can be checked without the vocabulary
-        vocab = read_vocabulary(self.corpus.ontology)
+        vocab = self.vocabulary = read_vocabulary(self.corpus.ontology)
         problems += self.terms(vocab)
         undefined = self.undefined()
         problems += self.problems_at(undefined, self._undefined_problem)

@@ -155,8 +155,8 @@ def build(project: Project, force: bool) -> None:
         click.echo(f"{'up to date' if result.up_to_date else 'wrote'} {project.display(path)}")
     c = result.counts
     click.echo(
-        f"default graph: ontology {c['ontology']:,} + registry {c['registry']:,} + articles {c['articles']:,} "
-        f"+ derived {c['derived']:,} triples; article graphs: {c['article graphs']:,} triples"
+        f"default graph: {c['default graph']:,} triples ({c['derived']:,} derived); "
+        f"article graphs: {c['article graphs']:,} triples"
     )
 
 

@@ -110,6 +110,11 @@ def test_the_whole_network_renders_with_every_node_and_edge(
     ]
     assert quotes and all(q in panel for q in quotes)
     assert "Donald Trump — sanctions → Gustavo Petro" in panel
+    # the meeting, as each article tells it: 000 (13 January) anticipates it in February, 002
+    # reports it on 3 February 2026; the panel says which article says what
+    panel = click_edge(browser, "ent:gustavo-petro", "ent:donald-trump", "metWith")
+    assert "art:000 · planned · 2026-02-01" in panel.splitlines()
+    assert "art:002 · actual · 2026-02-03" in panel.splitlines()
     assert outgoing_requests(browser) == []
     assert console_errors(browser) == []
 
