@@ -76,6 +76,13 @@ def test_an_actor_one_article_names_is_supported_by_that_article_only(cid_in_t1:
     assert edge["articles"] == 1
     assert {e["article"] for f in edge["facts"] for e in f["evidence"]} == {"art:t1"}
     assert G.edges["ent:alice-arden", "ent:bob-brook", "metWith"]["articles"] == 2
+    # the network as t1 tells it: t2's quotes and t2's accusation are not in it
+    as_t1 = actor_network(graph, Filters(articles=frozenset({"art:t1"})))
+    shared = as_t1.edges["ent:alice-arden", "ent:bob-brook", "metWith"]
+    assert {e["article"] for f in shared["facts"] for e in f["evidence"]} == {"art:t1"}
+    assert shared["articles"] == 1
+    assert not as_t1.has_edge("ent:bob-brook", "ent:alice-arden", "accuses")
+    assert G.has_edge("ent:bob-brook", "ent:alice-arden", "accuses")
     # the difference between the two articles is a row of its own
     rows = graph.run("contradictions")
     assert list(zip(rows["property"], rows["value"], rows["statedIn"], rows["otherStatedIn"], strict=True)) == [
@@ -98,6 +105,9 @@ def test_two_articles_disagreeing_on_a_modality_give_one_row(t2_anticipates: Con
     )
     assert counts.values.tolist() == [[2, 1, 1]]  # type: ignore[union-attr]
     assert graph.run("who-met-whom", day="2026-03-03")["articles"].tolist() == [1]
+    # the derived tie stands on the article that says the meeting took place
+    ties = graph.run("strongest-ties").set_index(["from", "edge", "to"])
+    assert tuple(ties.loc[("ent:alice-arden", "kg:metWith", "ent:bob-brook"), ["facts", "articles"]]) == (1, 1)
     reports = graph.run("fact-reports", fact=MEETING)
     assert list(zip(reports["article"], reports["modality"], strict=True)) == [
         ("art:t1", "kg:Actual"),
