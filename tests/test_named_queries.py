@@ -38,6 +38,11 @@ SANCHEZ = "ent:pedro-sanchez"
 US = "ent:united-states"
 COLOMBIA = "ent:colombia"
 FACT_CLASSES = {"kg:Event", "kg:Relation", "kg:Tenure", "kg:Measurement", "kg:Position"}
+# What each article says of the White House meeting: 000 (written 13 January: "the
+# long-anticipated meeting") and 004 ("Oval Office visit on February 3 comes on the heels of
+# the tensest year") anticipate it; 002 ("met with U.S. President Donald Trump at the White
+# House on February 3, 2026") and 003 ("met this Tuesday (3)") report it.
+MEETING_SAYS = {(F000, "kg:Planned"), (F002, "kg:Actual"), (F003, "kg:Actual"), (F004, "kg:Planned")}
 
 # the questions this file was written for: the six first ones and the ones added with it
 OLD = {
@@ -212,12 +217,7 @@ def test_facts_in_several_articles(store: ox.Store) -> None:
     assert reported["fact:petro-trump-meeting-2026-02-03"] == {F000, F002, F003, F004}
     meeting = frame[frame["fact"] == "fact:petro-trump-meeting-2026-02-03"]
     assert column(meeting, "actual") == {2}
-    assert rows(meeting, "article", "modality") == {
-        (F000, "kg:Planned"),
-        (F002, "kg:Actual"),
-        (F003, "kg:Actual"),
-        (F004, "kg:Planned"),
-    }
+    assert rows(meeting, "article", "modality") == MEETING_SAYS
     # Petro is called President in all five ("President Gustavo Petro" in 000, 001, 002, 004;
     # "the President of Colombia, Gustavo Petro" in 003)
     assert counts["fact:tenure-petro-president"] == 5
@@ -316,12 +316,7 @@ def test_actor_dossier_of_petro(store: ox.Store) -> None:
     }
     # 000 anticipates the White House meeting, 002 reports it: each row cites what its own article says
     meeting = frame[(frame["fact"] == "fact:petro-trump-meeting-2026-02-03") & (frame["role"] == "kg:actor")]
-    assert rows(meeting, "article", "modality") == {
-        (F000, "kg:Planned"),
-        (F002, "kg:Actual"),
-        (F003, "kg:Actual"),
-        (F004, "kg:Planned"),
-    }
+    assert rows(meeting, "article", "modality") == MEETING_SAYS
     # 002: "Colombian President Gustavo Petro met with U.S. President Donald Trump at the White
     # House on February 3, 2026"
     met = with_quote(frame, "met with U.S. President Donald Trump at the White House on February 3, 2026")
@@ -567,12 +562,7 @@ def test_corroborated_quotes(store: ox.Store) -> None:
     # two articles report that it took place (002, 003); 000 and 004 anticipate it: their
     # quotes are there, side by side, marked as planned
     assert column(meeting, "actual") == {2}
-    assert rows(meeting, "article", "modality") == {
-        (F000, "kg:Planned"),
-        (F002, "kg:Actual"),
-        (F003, "kg:Actual"),
-        (F004, "kg:Planned"),
-    }
+    assert rows(meeting, "article", "modality") == MEETING_SAYS
     by_article = defaultdict(set)
     for article, quote in rows(meeting, "article", "quote"):
         by_article[article].add(quote)
