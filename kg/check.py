@@ -298,10 +298,14 @@ class _Checker:
             states[row["g"].value].append(hashlib.sha256(data).hexdigest() if data is not None else "-")
         return {self.by_graph[g].display: " ".join(sorted(v)) for g, v in states.items()}
 
-    def article_of(self) -> dict[str, str]:
-        """The article each article file describes, by the file's graph."""
+    def described_articles(self) -> list[tuple[str, str]]:
+        """Every (file graph, article) pair: the articles each file describes."""
         rows = self.select("SELECT ?g ?a WHERE { GRAPH ?g { ?a a kg:Article } }")
-        return {row["g"].value: row["a"].value for row in rows}
+        return [(row["g"].value, row["a"].value) for row in rows]
+
+    def article_of(self) -> dict[str, str]:
+        """The article each article file describes (one, once the check is clean), by the file's graph."""
+        return dict(self.described_articles())
 
     def type_signatures(self) -> dict[str, str]:
         """For each file, a digest of the (node, class) pairs it states."""
@@ -534,13 +538,16 @@ class _Checker:
         problems = []
         registry = file_graph(self.corpus.registry).value
         files = f"{self.curated_graphs()} FILTER (?g != <{registry}>)"
-        counts = self.select(f"""SELECT ?g (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?a)) AS ?first) WHERE {{
-            GRAPH ?g {{ ?s ?p ?o }} {files} OPTIONAL {{ GRAPH ?g {{ ?a a kg:Article }} }} }} GROUP BY ?g""")
-        for row in counts:
-            n = int(row["n"].value)
+        described: dict[str, list[str]] = defaultdict(list)
+        for graph, article in self.described_articles():
+            described[graph].append(article)
+        for f in self.corpus.articles:
+            graph = file_graph(f).value
+            if f.problems or (self.scope is not None and graph not in self.scope):
+                continue  # a file that does not parse has been reported already
+            n = len(described[graph])
             if n == 1:
                 continue
-            f = self.by_graph[row["g"].value]
             if n == 0:
                 problems.append(
                     Problem(
@@ -556,8 +563,8 @@ class _Checker:
             else:
                 problems.append(
                     self.problem_at(
-                        row["g"].value,
-                        row["first"].value,
+                        graph,
+                        min(described[graph]),
                         None,
                         f"this article file describes {n} articles",
                         expected="one article per file: its statements are that article's claims",

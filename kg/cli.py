@@ -167,7 +167,7 @@ def build(project: Project, force: bool) -> None:
     type=click.Choice(sorted(FORMATS)),
     default="nquads",
     show_default=True,
-    help="Serialisation; turtle gives the union of the named graphs.",
+    help="Serialisation; turtle gives the union of the graphs.",
 )
 @click.option(
     "-o",
@@ -365,7 +365,8 @@ def push(project: Project, endpoint: str, store_endpoint: str | None, timeout: f
 def serve(project: Project, host: str, port: int, timeout: float) -> None:
     """Serve the built dataset read-only over SPARQL 1.1 (the Oxigraph server).
 
-    The endpoint is http://HOST:PORT/query; the default graph is the union of the layers.
+    The endpoint is http://HOST:PORT/query; the default graph merges everything, and each
+    article's claims are its named graph (GRAPH art:002 { ... }).
     Stop it with Ctrl-C.
 
     Example:

@@ -70,7 +70,7 @@ def read_dataset(build: Path) -> ox.Store:
 def export_dataset(store: ox.Store, fmt: str) -> bytes:
     """The whole dataset in format ``fmt`` (``nquads``, ``trig``, ``turtle``, ``jsonld``).
 
-    ``turtle`` cannot hold named graphs: it gives the union of the layers.
+    ``turtle`` cannot hold named graphs: it gives the union of the graphs.
     """
     return to_bytes(store, fmt)
 
