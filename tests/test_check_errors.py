@@ -338,3 +338,12 @@ def test_texts_that_appear_later_are_checked(tiny: Path) -> None:
     result = run(tiny, "check")
     assert result.exit_code == 1
     assert "data/articles/t2.ttl:14:5: art:t2: its text t2.txt is not the text it was curated from" in result.output
+
+
+def test_an_article_file_without_its_article_is_reported(tiny: Path) -> None:
+    # every statement of a file is its article's claim: a file must say which article it is
+    break_file(tiny, T2, 'art:t2 a kg:Article ;\n    schema:headline "A promise broken?" ;', "art:t2")
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "data/articles/t2.ttl:1:1: this article file describes no kg:Article" in result.output
+    assert "    hint: every statement in the file is attributed to that article: add it first" in result.output
