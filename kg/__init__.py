@@ -8,7 +8,7 @@ wing opens what was built and asks it questions (:func:`read_dataset`, :func:`se
 
 from kg.build import BuildResult, build_nquads, build_project, write_dataset
 from kg.check import check_corpus, check_project
-from kg.errors import CurationError, InputError, KGError, Problem
+from kg.errors import CurationError, InputError, KGError, Problem, UnverifiedWarning
 from kg.load import Corpus, CuratedFile, parse_file, read_corpus
 from kg.project import Project
 from kg.query import Connection, NamedQuery, connect, read_queries, run_named, select
@@ -35,6 +35,7 @@ __all__ = [
     "Problem",
     "Project",
     "Stats",
+    "UnverifiedWarning",
     "build_nquads",
     "build_project",
     "check_corpus",
