@@ -179,11 +179,12 @@ def _compatible(prop: str, one: Claim, other: Claim) -> bool:
     except ValueError:
         return False
     rank = min(one[1], other[1])
-    return (a.year, a.month if rank >= 2 else 0, a.day if rank >= 3 else 0) == (
-        b.year,
-        b.month if rank >= 2 else 0,
-        b.day if rank >= 3 else 0,
-    )
+    return _at(a, rank) == _at(b, rank)
+
+
+def _at(day: datetime.date, rank: int) -> tuple[int, ...]:
+    """``day`` as far as precision ``rank`` knows it: year (1), month (2) or day (3)."""
+    return (day.year, day.month, day.day)[:rank]
 
 
 def _key(term: ox.NamedNode | ox.Literal | None) -> str:
