@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -54,14 +55,17 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.check import CheckedCorpus, check_project, file_graph, unverified_message
+from kg.dates import edtf, interval
 from kg.errors import UnverifiedWarning
 from kg.formats import from_nquads, sorted_lines, stage, write_atomic
 from kg.load import CuratedFile
-from kg.namespaces import PREFIXES
+from kg.namespaces import KG, PREFIXES
 from kg.project import Project
 from kg.support import disagreements_ntriples
 
 __all__ = ["EXAMPLE", "BuildResult", "build_graphs", "build_nquads", "build_project", "read_rules", "write_dataset"]
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 #: A small complete example project shipped with the tests (used by doctests).
 EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
@@ -105,7 +109,9 @@ def build_graphs(checked: CheckedCorpus) -> tuple[list[bytes], bytes, dict[str, 
         return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=file_graph(f)) or b""
 
     vocabulary = dump(corpus.ontology) + dump(corpus.registry)
-    statements = {checked.articles[file_graph(f).value]: dump(f) for f in corpus.articles}
+    statements = {
+        checked.articles[file_graph(f).value]: dump(f) + dated_ntriples(store, file_graph(f)) for f in corpus.articles
+    }
     named = b"".join(line for article in sorted(statements) for line in sorted_lines(statements[article], article))
     ds = ox.Store()
     ds.bulk_load(input=vocabulary, format=ox.RdfFormat.N_TRIPLES)
@@ -124,6 +130,47 @@ def build_graphs(checked: CheckedCorpus) -> tuple[list[bytes], bytes, dict[str, 
         "article graphs": named.count(b"\n"),
     }
     return default, named, counts
+
+
+def dated_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
+    """Each dated fact of one article's graph as an interval: N-Triples to add to that graph.
+
+    For every fact the graph gives a date or a bound: ``kg:earliestDate`` and
+    ``kg:latestDate`` where the file does not state them, and ``kg:when``, the interval
+    written at its precision (see :mod:`kg.dates`). They restate what the article says,
+    so they belong to its graph.
+    """
+    rows = store.query(
+        """SELECT ?fact ?date ?precision ?end ?earliest ?latest WHERE {
+            { SELECT DISTINCT ?fact WHERE {
+                { ?fact kg:date ?x } UNION { ?fact kg:earliestDate ?x } UNION { ?fact kg:latestDate ?x } } }
+            OPTIONAL { ?fact kg:date ?date } OPTIONAL { ?fact kg:datePrecision ?precision }
+            OPTIONAL { ?fact kg:endDate ?end }
+            OPTIONAL { ?fact kg:earliestDate ?earliest } OPTIONAL { ?fact kg:latestDate ?latest } }""",
+        prefixes=PREFIXES,
+        default_graph=graph,
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    lines = []
+    for row in rows:
+        day = {name: _day(row[name]) for name in ("date", "end", "earliest", "latest")}
+        precision = row["precision"].value.rsplit("#", 1)[-1].lower() if row["precision"] is not None else None
+        first, last = interval(day["date"], precision, day["end"], day["earliest"], day["latest"])
+        fact = row["fact"]
+        if first is not None and day["earliest"] is None:
+            lines.append(ox.Triple(fact, ox.NamedNode(KG.earliestDate), _date_literal(first)))
+        if last is not None and day["latest"] is None:
+            lines.append(ox.Triple(fact, ox.NamedNode(KG.latestDate), _date_literal(last)))
+        lines.append(ox.Triple(fact, ox.NamedNode(KG.when), ox.Literal(edtf(first, last))))
+    return ox.serialize(lines, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _day(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(term.value) if isinstance(term, ox.Literal) else None
+
+
+def _date_literal(day: datetime.date) -> ox.Literal:
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD_DATE))
 
 
 def _construct(ds: ox.Store, sparql: str) -> bytes:

@@ -21,7 +21,8 @@ line and column of each finding. What is checked:
    in it verbatim (whitespace runs may differ). Where a text is not there, its quotes go
    unverified: the result lists those articles (:attr:`CheckedCorpus.unverified`) and
    :func:`check_project` warns once;
-8. **dates** — nothing ends before it starts.
+8. **dates** — nothing ends before it starts, and a fact's date and bounds
+   (``kg:earliestDate``, ``kg:latestDate``) leave at least one day it can have happened on.
 
 Examples
 --------
@@ -39,6 +40,7 @@ data/entities.ttl:4:9: unknown class 'kg:Persn'
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import json
@@ -53,6 +55,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SH
 
+from kg.dates import interval
 from kg.errors import CurationError, Problem, UnverifiedWarning
 from kg.formats import write_atomic
 from kg.load import Corpus, CuratedFile, TermUse, read_corpus
@@ -673,7 +676,7 @@ class _Checker:
     # -- 8. dates
 
     def dates(self) -> list[Problem]:
-        # both dates are one article's claim: compare them within each file
+        # all of a fact's dates are one article's claim: compare them within each file
         rows = self.select(f"""SELECT DISTINCT ?g ?s ?start ?end WHERE {{
             GRAPH ?g {{ ?s kg:endDate ?end ; kg:date ?start }} FILTER (?end < ?start) {self.curated_graphs()} }}""")
         problems = []
@@ -689,7 +692,44 @@ class _Checker:
                     kind="dates",
                 )
             )
+        bounded = self.select(f"""SELECT ?g ?s ?date ?precision ?earliest ?latest WHERE {{
+            GRAPH ?g {{ {{ ?s kg:earliestDate ?earliest }} UNION {{ ?s kg:latestDate ?latest }} }}
+            {self.curated_graphs()} }}""")
+        seen: set[tuple[str, str]] = set()
+        for row in bounded:
+            graph, fact = row["g"].value, row["s"].value
+            if (graph, fact) in seen:
+                continue
+            seen.add((graph, fact))
+            problems += self._empty_interval(graph, fact)
         return problems
+
+    def _empty_interval(self, graph: str, fact: str) -> list[Problem]:
+        """A problem when a fact's date and bounds in one file leave no day it can have happened on."""
+        row = self.select(f"""SELECT ?date ?precision ?end ?earliest ?latest WHERE {{ GRAPH <{graph}> {{
+            OPTIONAL {{ <{fact}> kg:date ?date }} OPTIONAL {{ <{fact}> kg:datePrecision ?precision }}
+            OPTIONAL {{ <{fact}> kg:endDate ?end }}
+            OPTIONAL {{ <{fact}> kg:earliestDate ?earliest }} OPTIONAL {{ <{fact}> kg:latestDate ?latest }} }} }}""")[0]
+        try:
+            day = {k: datetime.date.fromisoformat(row[k].value) if k in row else None for k in ("date", "end", "earliest", "latest")}
+        except ValueError:
+            return []  # not an xsd:date: SHACL has said so
+        precision = row["precision"].value.rsplit("#", 1)[-1].lower() if "precision" in row else None
+        first, last = interval(day["date"], precision, day["end"], day["earliest"], day["latest"])
+        if first is None or last is None or first <= last:
+            return []
+        said = ", ".join(f"{k} {v.isoformat()}" for k, v in day.items() if v is not None)
+        return [
+            self.problem_at(
+                graph,
+                fact,
+                str(KG.latestDate if day["latest"] is not None else KG.earliestDate),
+                f"{curie(fact)} has no day it can have happened on ({said})",
+                expected="kg:earliestDate on or before kg:latestDate, and both around kg:date at its precision",
+                hint="a bound is inclusive: 'before 13 January' is kg:latestDate 2026-01-12; check which bound is reversed",
+                kind="dates",
+            )
+        ]
 
 
 def _did_you_mean(iri: str, candidates: Iterable[str]) -> str:

@@ -95,6 +95,7 @@ class KG(DefinedNamespace):
     PROTEST: URIRef  # protest
     Person: URIRef  # person
     Place: URIRef  # place
+    PlaceShape: URIRef  # place
     Planned: URIRef  # planned
     Position: URIRef  # position
     PositionShape: URIRef  # position
@@ -153,6 +154,7 @@ class KG(DefinedNamespace):
     designation: URIRef  # designation
     diplomacy: URIRef  # diplomacy
     drugs: URIRef  # drugs
+    earliestDate: URIRef  # earliest date
     economy: URIRef  # economy
     edgeProperty: URIRef  # edge property
     elections: URIRef  # elections
@@ -174,6 +176,7 @@ class KG(DefinedNamespace):
     justice: URIRef  # justice
     kinship: URIRef  # kin of
     lastDate: URIRef  # last date
+    latestDate: URIRef  # latest date
     listing: URIRef  # designates
     measures: URIRef  # measures
     meeting: URIRef  # meeting
@@ -259,6 +262,7 @@ class KG(DefinedNamespace):
     visit: URIRef  # visit
     warning: URIRef  # warning
     weight: URIRef  # weight
+    when: URIRef  # when
 
 
 ENT = Namespace(BASE + "id/")
