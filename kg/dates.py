@@ -104,8 +104,9 @@ def edtf(first: datetime.date | None, last: datetime.date | None) -> str:
     """An interval written at the precision it has (EDTF, ISO 8601-2).
 
     A whole day, month or year is written as that day, month or year; any other interval
-    as ``start/end``, each end written as coarsely as it can be without changing it
-    (``2025-09-01`` as ``2025-09``), and an open end as ``..``. Both ends unknown: ``""``.
+    as ``start/end``, both ends at the coarsest precision that keeps them exact
+    (``2025-09-01/2026-01-31`` as ``2025-09/2026-01``), an open end as ``..``. Both ends
+    unknown: ``""``.
 
     Examples
     --------
@@ -115,7 +116,9 @@ def edtf(first: datetime.date | None, last: datetime.date | None) -> str:
     >>> edtf(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     '2026'
     >>> edtf(dt.date(2026, 1, 1), dt.date(2026, 1, 30))
-    '2026-01/2026-01-30'
+    '2026-01-01/2026-01-30'
+    >>> edtf(dt.date(2025, 1, 1), dt.date(2026, 6, 30))
+    '2025-01/2026-06'
     >>> edtf(dt.date(2022, 8, 7), dt.date(2026, 8, 7))
     '2022-08-07/2026-08-07'
     >>> edtf(None, None)
@@ -127,6 +130,9 @@ def edtf(first: datetime.date | None, last: datetime.date | None) -> str:
         for precision in reversed(PRECISIONS):
             if _first_day(first, precision) == first and _last_day(first, precision) == last:
                 return _text(first, precision)
+        for precision in reversed(PRECISIONS):  # both ends at one precision, as coarse as stays exact
+            if _first_day(first, precision) == first and _last_day(last, precision) == last:
+                return f"{_text(first, precision)}/{_text(last, precision)}"
     return f"{start_text(first)}/{end_text(last)}"
 
 
