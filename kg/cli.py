@@ -69,19 +69,23 @@ def _clean_errors(command: F) -> F:
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("default")
-            try:
-                return command(*args, **kwargs)
-            except KGError as exc:
-                click.echo(str(exc), err=True)
-                sys.exit(exc.exit_code)
-            finally:
-                for w in caught:
-                    if issubclass(w.category, UnverifiedWarning):
-                        click.echo(f"warning: {w.message}", err=True)
-                    else:
-                        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        caught: list[warnings.WarningMessage] = []
+        try:
+            with warnings.catch_warnings(record=True) as recorded:
+                warnings.simplefilter("default")
+                try:
+                    return command(*args, **kwargs)
+                finally:
+                    caught.extend(recorded)
+        except KGError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_code)
+        finally:  # outside the recording block: a warning shown here must not be recorded again
+            for w in caught:
+                if issubclass(w.category, UnverifiedWarning):
+                    click.echo(f"warning: {w.message}", err=True)
+                elif not issubclass(w.category, DeprecationWarning):  # a library's, not the user's
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
     return wrapper  # type: ignore[return-value]
 
