@@ -711,7 +711,10 @@ class _Checker:
             OPTIONAL {{ <{fact}> kg:endDate ?end }}
             OPTIONAL {{ <{fact}> kg:earliestDate ?earliest }} OPTIONAL {{ <{fact}> kg:latestDate ?latest }} }} }}""")[0]
         try:
-            day = {k: datetime.date.fromisoformat(row[k].value) if k in row else None for k in ("date", "end", "earliest", "latest")}
+            day = {
+                k: datetime.date.fromisoformat(row[k].value) if k in row else None
+                for k in ("date", "end", "earliest", "latest")
+            }
         except ValueError:
             return []  # not an xsd:date: SHACL has said so
         precision = row["precision"].value.rsplit("#", 1)[-1].lower() if "precision" in row else None
@@ -726,7 +729,7 @@ class _Checker:
                 str(KG.latestDate if day["latest"] is not None else KG.earliestDate),
                 f"{curie(fact)} has no day it can have happened on ({said})",
                 expected="kg:earliestDate on or before kg:latestDate, and both around kg:date at its precision",
-                hint="a bound is inclusive: 'before 13 January' is kg:latestDate 2026-01-12; check which bound is reversed",
+                hint="bounds are inclusive ('before 13 January' is kg:latestDate 2026-01-12); is one reversed?",
                 kind="dates",
             )
         ]

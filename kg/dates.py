@@ -87,6 +87,7 @@ def interval(
     (datetime.date(2025, 9, 21), None)
     >>> interval(dt.date(2026, 1, 1), "month", latest=dt.date(2026, 1, 12))
     (datetime.date(2026, 1, 1), datetime.date(2026, 1, 12))
+
     """
     first: datetime.date | None = None
     last: datetime.date | None = None
@@ -123,6 +124,7 @@ def edtf(first: datetime.date | None, last: datetime.date | None) -> str:
     '2022-08-07/2026-08-07'
     >>> edtf(None, None)
     ''
+
     """
     if first is None and last is None:
         return ""

@@ -38,6 +38,7 @@ import networkx as nx
 import pandas as pd
 from rdflib import URIRef
 
+from kg.dates import end_text, overlaps, start_text
 from kg.errors import InputError
 from kg.formats import write_atomic
 from kg.namespaces import curie
@@ -67,7 +68,7 @@ __all__ = [
 MODALITY_WEIGHT = {"actual": 1.0, "planned": 0.5, "hypothetical": 0.5}
 
 _FACTS = """
-SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?date ?precision ?label ?article ?quote WHERE {
+SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?when ?first ?last ?label ?article ?quote WHERE {
   GRAPH ?article {
     {
       ?fact a kg:Event ; kg:eventType ?type ; kg:actor ?a ; kg:target ?b .
@@ -78,8 +79,9 @@ SELECT ?fact ?a ?b ?relation ?type ?score ?modality ?date ?precision ?label ?art
           rdfs:label ?label ;
           prov:wasDerivedFrom ?evidence .
     ?evidence kg:quote ?quote .
-    OPTIONAL { ?fact kg:date ?date }
-    OPTIONAL { ?fact kg:datePrecision ?precision }
+    OPTIONAL { ?fact kg:when ?when }
+    OPTIONAL { ?fact kg:earliestDate ?first }
+    OPTIONAL { ?fact kg:latestDate ?last }
   }
   FILTER (?a != ?b)
   ?b a/rdfs:subClassOf* kg:Actor .
@@ -131,12 +133,15 @@ def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph
     Edge attributes: ``relation`` (e.g. ``sanctions``), ``event_types``, ``score`` (sum of
     the facts' scores, each weighted by its modality), ``sign`` (+1, -1 or 0), ``count``
     (facts), ``articles`` (distinct articles that name both actors in one of the facts),
-    ``first``/``last`` (dates), ``modalities``, and ``facts``: one dict per fact with its
+    ``first``/``last`` (when the earliest fact can have begun and the latest ended, at
+    their precision: ``2026-01``), ``modalities``, and ``facts``: one dict per fact with its
     label, type, score, and its ``evidence``: each quote with its article and the
-    modality and date that article gives the fact. A fact's own ``modality`` is the
+    modality and time that article gives the fact (``when``, written at its precision,
+    and ``first``/``last``, its interval's days). A fact's own ``modality`` is the
     strongest its articles give (actual, then planned, hypothetical, negated) and its
-    ``date`` and ``precision`` the most precise one those articles give. A fact without
-    a date is kept unless a date range is asked for. Node attributes: ``label``, ``kind``
+    time the narrowest those articles give. A date range keeps the facts that an article
+    places, at least in part, within it; a fact without a date is kept unless a date
+    range is asked for. Node attributes: ``label``, ``kind``
     (person, organisation, group, country), ``country``, ``sector``, ``posts``.
 
     Filters apply to each article's claim (its modality, the article itself), then to
@@ -146,7 +151,7 @@ def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph
     claims: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
     about: dict[str, tuple[str, str, float]] = {}
     for row in conn.table(_FACTS, name="network").rows:
-        fact, a, b, relation, kind, score, modality, date, precision, label, article, quote = (
+        fact, a, b, relation, kind, score, modality, when, first, last, label, article, quote = (
             to_python(t) for t in row
         )
         modality = str(modality).removeprefix("kg:").lower()
@@ -161,17 +166,18 @@ def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph
                 "article": article,
                 "quote": quote,
                 "modality": modality,
-                "date": date,
-                "precision": str(precision).removeprefix("kg:").lower() if precision else None,
+                "when": when,
+                "first": first,
+                "last": last,
             }
         )
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for (a, b, relation, fact), evidence in sorted(claims.items()):
         label, kind, score = about[fact]
         entry = _fact_entry(fact, label, kind, score, evidence)
-        if (f.start or f.end) and entry["date"] is None:
-            continue
-        if (f.start and entry["date"] < f.start) or (f.end and entry["date"] > f.end):
+        if (f.start or f.end) and not any(
+            e["when"] and overlaps((e["first"], e["last"]), (f.start, f.end)) for e in evidence
+        ):
             continue
         edges[(a, b, relation)].append(entry)
     G = nx.MultiDiGraph()
@@ -188,37 +194,52 @@ def project(conn: Connection, filters: Filters | None = None) -> nx.MultiDiGraph
 
 #: Modalities from the strongest claim to the weakest.
 MODALITY_ORDER = ("actual", "planned", "hypothetical", "negated")
-_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, None: 3}
 
 
 def _fact_entry(fact: str, label: str, kind: str, score: float, evidence: list[dict[str, Any]]) -> dict[str, Any]:
-    """A fact as its articles report it: the strongest modality they give, and its date."""
+    """A fact as its articles report it: the strongest modality they give, and its time.
+
+    Its time is the narrowest interval those articles give (``when`` as written at its
+    precision, ``first``/``last`` its days); ``date``, the day it sorts by, is the
+    interval's first day (or its last, when only that is known).
+    """
     modality = min((e["modality"] for e in evidence), key=MODALITY_ORDER.index)
     strongest = [e for e in evidence if e["modality"] == modality]
-    dated = sorted(
-        (e for e in strongest if e["date"] is not None),
-        key=lambda e: (_PRECISION_ORDER.get(e["precision"], 3), e["date"]),
-    )
+    dated = sorted((e for e in strongest if e["when"]), key=_narrowest)
+    best = dated[0] if dated else {"when": None, "first": None, "last": None}
     return {
         "fact": fact,
         "label": label,
         "type": kind,
-        "date": dated[0]["date"] if dated else None,
-        "precision": dated[0]["precision"] if dated else None,
+        "date": best["first"] or best["last"],
+        "when": best["when"],
+        "first": best["first"],
+        "last": best["last"],
         "modality": modality,
         "score": score * MODALITY_WEIGHT.get(modality, 0.0),
         "evidence": evidence,
     }
 
 
+def _narrowest(e: dict[str, Any]) -> tuple[int, datetime.date, str]:
+    """Sort key: a closed interval before an open one, a shorter before a longer, then by day."""
+    first, last = e["first"], e["last"]
+    days = (last - first).days if first and last else 10**6
+    return days, first or last or datetime.date.max, e["when"]
+
+
 def add_tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, facts: list[dict[str, Any]]) -> None:
     """Add the edge ``a`` -> ``b`` of kind ``relation`` made of ``facts``, with its aggregates.
 
-    Each fact is a dict with ``fact``, ``label``, ``type``, ``date`` (or None),
+    Each fact is a dict with ``fact``, ``label``, ``type``, ``date`` (the day it sorts by,
+    or None), ``when``, ``first`` and ``last`` (its time, see :mod:`kg.dates`),
     ``modality``, ``score`` (already weighted) and ``evidence`` (dicts of article and
-    quote, and of the modality and date that article gives the fact).
+    quote, and of the modality and time that article gives the fact).
     """
-    dates = sorted(f["date"] for f in facts if f["date"] is not None)
+    starts = [f.get("first") or f.get("last") for f in facts]
+    ends = [f.get("last") or f.get("first") for f in facts]
+    first = min((d for d in starts if d is not None), default=None)
+    last = max((d for d in ends if d is not None), default=None)
     score = round(sum(f["score"] for f in facts), 6)
     G.add_edge(
         a,
@@ -229,8 +250,8 @@ def add_tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, facts: list[dict[
         sign=(score > 0) - (score < 0),
         count=len(facts),
         articles=len({e["article"] for f in facts for e in f["evidence"]}),
-        first=dates[0] if dates else None,
-        last=dates[-1] if dates else None,
+        first=start_text(first) if first else None,
+        last=end_text(last) if last else None,
         event_types=sorted({f["type"] for f in facts}),
         modalities=sorted({f["modality"] for f in facts}),
         facts=facts,
@@ -414,8 +435,8 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
     what that article says of the fact (``says``: its modality): how a story links two
     actors who never met, and the evidence for every link.
 
-    >>> path(example_network(), "ann", "cid")[["hop", "from", "relation", "to", "date"]]
-       hop from   relation   to        date
+    >>> path(example_network(), "ann", "cid")[["hop", "from", "relation", "to", "when"]]
+       hop from   relation   to        when
     0    1  cid  sanctions  ann  2026-03-02
     """
     _known(G, source)
@@ -438,7 +459,7 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
                                 "to": v,
                                 "fact": fact["fact"],
                                 "label": fact["label"],
-                                "date": fact["date"],
+                                "when": fact["when"],
                                 "article": ev["article"],
                                 "says": ev.get("modality", fact["modality"]),
                                 "quote": ev["quote"],
@@ -450,8 +471,8 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
 def balance_by_month(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
     """Cooperation and conflict between two actors, month by month (both directions).
 
-    A fact counts in the month of its date; facts without a date, or dated to the year only
-    (their month is unknown), are left out. ``net`` is cooperation + conflict.
+    A fact counts in the month its articles place it in; facts without a date, or known
+    only within a longer interval (a year, "before 13 January"), are left out. ``net`` is cooperation + conflict.
 
     >>> balance_by_month(example_network(), "ann", "bob")
          month  cooperation  conflict  net  facts
@@ -464,9 +485,10 @@ def balance_by_month(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
     for u, v in ((a, b), (b, a)):
         for d in (G.get_edge_data(u, v) or {}).values():
             for fact in d["facts"]:
-                if fact["date"] is None or fact.get("precision") == "year":
+                first, last = fact.get("first"), fact.get("last")
+                if first is None or last is None or (first.year, first.month) != (last.year, last.month):
                     continue
-                slot = months[fact["date"].strftime("%Y-%m")]
+                slot = months[first.strftime("%Y-%m")]
                 slot[0 if fact["score"] > 0 else 1] += fact["score"] if fact["score"] else 0.0
                 slot[2] += 1
     rows = [
@@ -628,9 +650,14 @@ def example_network() -> nx.MultiDiGraph:
             "label": name,
             "type": kind,
             "date": date,
+            "when": date.isoformat(),
+            "first": date,
+            "last": date,
             "modality": "actual",
             "score": score,
-            "evidence": [{"article": "art:x", "quote": name, "modality": "actual", "date": date}],
+            "evidence": [
+                {"article": "art:x", "quote": name, "modality": "actual", "when": date.isoformat(), "first": date}
+            ],
         }
 
     meetings = [

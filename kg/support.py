@@ -11,8 +11,11 @@ articles are compared, and each difference becomes a :data:`~kg.namespaces.KG`
 - a value that some of the reporting articles state and the others do not — Sánchez
   among the meeting's actors in 003, not in 000, 002 or 004.
 
-Dates are compared at the coarser precision of the two: February 2026 and 3 February
-2026 agree. Which articles report each fact at all, and with which modality, is derived
+Dates are compared as intervals, the ones the build writes into each article's graph
+(:mod:`kg.dates`): two articles disagree on when a fact happened only when no day fits
+both, so February 2026 and 3 February 2026 agree, and "2025" and "before 13 January
+2026" too. The values are shown as the articles give them (``kg:when``: ``2026-02``),
+never as a first-of-month day. Which articles report each fact at all, and with which modality, is derived
 by the rule ``kg/rules/fact-support.rq``.
 
 Examples
@@ -45,13 +48,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.dates import Interval, overlaps
 from kg.namespaces import BASE, DIS, KG, PREFIXES
 
 __all__ = ["Disagreement", "disagreements", "disagreements_ntriples"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_PRECISION = {str(KG.Day): 3, str(KG.Month): 2, str(KG.Year): 1}
 
 
 @dataclass(frozen=True)
@@ -110,18 +113,24 @@ def disagreements(ds: ox.Store, compared: Iterable[str], functional: Iterable[st
         ds, f"SELECT DISTINCT ?fact ?article WHERE {{ {shared} GRAPH ?article {{ ?fact a ?class }} }}"
     ):
         reporters[fact.value].add(article.value)
-    claims: dict[tuple[str, str], dict[str, set[tuple[ox.NamedNode | ox.Literal, int]]]] = defaultdict(
-        lambda: defaultdict(set)
-    )
+    claims: dict[tuple[str, str], dict[str, set[Claim]]] = defaultdict(lambda: defaultdict(set))
     rows = _select(
         ds,
-        f"""SELECT ?fact ?p ?o ?article ?precision WHERE {{ {shared}
-            GRAPH ?article {{ ?fact ?p ?o OPTIONAL {{ ?fact kg:datePrecision ?precision }} }}
-            VALUES ?p {{ {props} }} }}""",
+        f"""SELECT ?fact ?p ?o ?article WHERE {{ {shared}
+            GRAPH ?article {{ ?fact ?p ?o }} VALUES ?p {{ {props} }} FILTER (?p != kg:date) }}""",
     )
-    for fact, p, o, article, precision in rows:
-        rank = _PRECISION.get(precision.value, 3) if precision is not None and p.value == str(KG.date) else 3
-        claims[(fact.value, p.value)][article.value].add((o, rank))
+    for fact, p, o, article in rows:
+        claims[(fact.value, p.value)][article.value].add((o, None))
+    if str(KG.date) in compared:  # when: each article's interval, written at its precision
+        rows = _select(
+            ds,
+            f"""SELECT ?fact ?when ?article ?first ?last WHERE {{ {shared}
+                GRAPH ?article {{ ?fact kg:when ?when
+                    OPTIONAL {{ ?fact kg:earliestDate ?first }} OPTIONAL {{ ?fact kg:latestDate ?last }} }} }}""",
+        )
+        for fact, when, article, first, last in rows:
+            span = (_day(first), _day(last))
+            claims[(fact.value, str(KG.date))][article.value].add((when, span))
     found = []
     for (fact, prop), by_article in sorted(claims.items()):
         found += _compare(fact, prop, by_article, reporters[fact], prop in functional)
@@ -140,7 +149,8 @@ def disagreements_ntriples(ds: ox.Store, compared: Iterable[str], functional: It
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-Claim = tuple[ox.NamedNode | ox.Literal, int]
+#: A value an article states, and for a date the interval it spans (see :mod:`kg.dates`).
+Claim = tuple[ox.NamedNode | ox.Literal, Interval | None]
 
 
 def _compare(
@@ -171,20 +181,12 @@ def _compare(
 
 
 def _compatible(prop: str, one: Claim, other: Claim) -> bool:
-    """Two dates agree when they are the same at the coarser of their precisions."""
-    if prop != str(KG.date) or not all(isinstance(c[0], ox.Literal) for c in (one, other)):
-        return False
-    try:
-        a, b = (datetime.date.fromisoformat(c[0].value) for c in (one, other))
-    except ValueError:
-        return False
-    rank = min(one[1], other[1])
-    return _at(a, rank) == _at(b, rank)
+    """Two dates agree when their intervals share a day: 2026-02 holds 2026-02-03."""
+    return prop == str(KG.date) and one[1] is not None and other[1] is not None and overlaps(one[1], other[1])
 
 
-def _at(day: datetime.date, rank: int) -> tuple[int, ...]:
-    """``day`` as far as precision ``rank`` knows it: year (1), month (2) or day (3)."""
-    return (day.year, day.month, day.day)[:rank]
+def _day(term: ox.Literal | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(term.value) if term is not None else None
 
 
 def _key(term: ox.NamedNode | ox.Literal | None) -> str:

@@ -218,14 +218,14 @@ def timeline_view(G: nx.MultiDiGraph, *, title: str = "Timeline of events", day_
         slot = stacked[(e["date"], e["type"])] = stacked.get((e["date"], e["type"]), -1) + 1
         net.add_node(
             fid,
-            label=f"{e['date'].isoformat()}\n{e['type'].lower()}",
+            label=f"{e['when']}\n{e['type'].lower()}",
             color=EDGE_COLOURS[e["sign"]],
             shape="box",
             x=step[e["date"]] + 14 * slot,
             y=types.index(e["type"]) * 90 + 22 * slot,
             physics=False,
             kind="event",
-            date=e["date"].isoformat(),
+            date=e["when"],
             facts=_facts([e]),
             font={"color": "#ffffff"},
         )
@@ -256,6 +256,10 @@ def timeline_view(G: nx.MultiDiGraph, *, title: str = "Timeline of events", day_
     return View(_page(title, data), title)
 
 
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if isinstance(day, datetime.date) else None
+
+
 def _facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
@@ -263,13 +267,15 @@ def _facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "label": f["label"],
             "type": f["type"],
             "modality": f["modality"],
-            "date": f["date"].isoformat() if isinstance(f["date"], datetime.date) else None,
+            "when": f.get("when"),
+            "first": _iso(f.get("first")),
+            "last": _iso(f.get("last")),
             "quotes": [
                 {
                     "quote": q["quote"],
                     "article": q["article"],
                     "modality": q.get("modality", f["modality"]),
-                    "date": q["date"].isoformat() if isinstance(q.get("date"), datetime.date) else None,
+                    "when": q.get("when"),
                 }
                 for q in f["evidence"]
             ],

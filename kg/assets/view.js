@@ -49,7 +49,9 @@
     var facts = edge.facts || [];
     if (from.value || to.value) {
       facts = facts.filter(function (f) {
-        return f.date && (!from.value || f.date >= from.value) && (!to.value || f.date <= to.value);
+        // a fact is kept when its interval (first..last, either end open) reaches into the range
+        if (!f.when) return false;
+        return (!from.value || !f.last || f.last >= from.value) && (!to.value || !f.first || f.first <= to.value);
       });
     }
     if (article.value) {
@@ -89,12 +91,12 @@
   function listFacts(facts) {
     facts.forEach(function (f) {
       var box = el("div", null, "fact");
-      box.appendChild(el("div", [f.date || "undated", f.type, f.modality].join(" · "), "meta"));
+      box.appendChild(el("div", [f.when || "undated", f.type, f.modality].join(" · "), "meta"));
       box.appendChild(el("div", f.label));
       f.quotes.forEach(function (q) {
         box.appendChild(el("blockquote", q.quote));
         // what this article says of the fact: its modality and date may differ from another's
-        box.appendChild(el("div", [q.article, q.modality, q.date].filter(Boolean).join(" · "), "meta"));
+        box.appendChild(el("div", [q.article, q.modality, q.when].filter(Boolean).join(" · "), "meta"));
       });
       panel.appendChild(box);
     });
