@@ -25,6 +25,8 @@ import pandas as pd
 
 from kg.build import build_project
 from kg.check import check_project
+from kg.coverage import coverage as curation_coverage
+from kg.coverage import unquoted_frame
 from kg.engines import push as push_graphs
 from kg.engines import serve_command
 from kg.errors import KGError, UnverifiedWarning
@@ -139,6 +141,32 @@ def check(project: Project, full: bool) -> None:
     corpus = check_project(project, incremental=not full).corpus
     triples = sum(len(f.triples) for f in corpus.files)
     click.echo(f"ok: {len(corpus.articles)} articles, {triples} triples, no problems")
+
+
+@main.command()
+@click.argument("articles", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
+@click.pass_obj
+@_clean_errors
+def coverage(project: Project, articles: tuple[str, ...], fmt: str) -> None:
+    """List the sentences of each article from which no quote was curated.
+
+    ARTICLES are ids (000, art:000); none means every article. Needs the article texts
+    (--sources). The table format prints a summary per article and each unquoted
+    sentence at its text file's line; csv, tsv, json and md give one row per sentence.
+
+    Example:
+        kg --sources ../shared/seeds coverage 003
+
+    """
+    results = curation_coverage(project, articles or None)
+    if fmt != "table":
+        click.echo(_render(unquoted_frame(results), fmt))
+        return
+    for result in results:
+        click.echo(result.summary())
+        for sentence in result.unquoted:
+            click.echo(f"  {result.file}:{sentence.line}: {sentence.text}")
 
 
 @main.command()
