@@ -18,7 +18,7 @@ Examples
 --------
 >>> [s for s in sentences("Petro met Trump. The U.S. side was there. “Yes,” he said.")]
 ['Petro met Trump.', 'The U.S. side was there.', '“Yes,” he said.']
->>> text = "Petro met Trump on Tuesday. Thousands gathered.\\nA third sentence.\\nA fourth."
+>>> text = "Petro met Trump on Tuesday. Thousands gathered.\nA third sentence.\nA fourth."
 >>> cov = article_coverage("art:x", "x.txt", text, ["met Trump on Tuesday", "sentence. A"])
 >>> [(s.line, s.text) for s in cov.unquoted]
 [(1, 'Thousands gathered.')]
@@ -255,7 +255,7 @@ def _articles(store: ox.Store) -> list[dict[str, ox.NamedNode | ox.Literal]]:
         f"SELECT ?article ?file WHERE {{ ?article a <{KG.Article}> ; <{KG.sourceFile}> ?file }} ORDER BY ?article"
     )
     assert isinstance(result, ox.QuerySolutions)
-    return [{"article": row["article"], "file": row["file"]} for row in result]  # type: ignore[misc]
+    return [{"article": row["article"], "file": row["file"]} for row in result]
 
 
 def _values(store: ox.Store, pattern: str) -> list[ox.Literal]:
