@@ -143,7 +143,8 @@ def dated_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
     rows = store.query(
         """SELECT ?fact ?date ?precision ?end ?earliest ?latest WHERE {
             { SELECT DISTINCT ?fact WHERE {
-                { ?fact kg:date ?x } UNION { ?fact kg:earliestDate ?x } UNION { ?fact kg:latestDate ?x } } }
+                { ?fact kg:date ?x } UNION { ?fact kg:endDate ?x }
+                UNION { ?fact kg:earliestDate ?x } UNION { ?fact kg:latestDate ?x } } }
             OPTIONAL { ?fact kg:date ?date } OPTIONAL { ?fact kg:datePrecision ?precision }
             OPTIONAL { ?fact kg:endDate ?end }
             OPTIONAL { ?fact kg:earliestDate ?earliest } OPTIONAL { ?fact kg:latestDate ?latest } }""",

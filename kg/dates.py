@@ -85,6 +85,8 @@ def interval(
     (datetime.date(2022, 8, 7), datetime.date(2026, 1, 1))
     >>> interval(None, None, earliest=dt.date(2025, 9, 21))
     (datetime.date(2025, 9, 21), None)
+    >>> interval(None, None, end=dt.date(2026, 8, 7))
+    (None, datetime.date(2026, 8, 7))
     >>> interval(dt.date(2026, 1, 1), "month", latest=dt.date(2026, 1, 12))
     (datetime.date(2026, 1, 1), datetime.date(2026, 1, 12))
 
@@ -94,6 +96,8 @@ def interval(
     if date is not None:
         first = _first_day(date, precision or "day")
         last = _last_day(end if end is not None else date, precision or "day")
+    elif end is not None:  # only the end is given: it ended that day, began no one knows when
+        last = _last_day(end, precision or "day")
     if earliest is not None and (first is None or earliest > first):
         first = earliest
     if latest is not None and (last is None or latest < last):
