@@ -226,6 +226,7 @@ def timeline_view(G: nx.MultiDiGraph, *, title: str = "Timeline of events", day_
             physics=False,
             kind="event",
             date=e["when"],
+            day=e["date"].isoformat(),
             facts=_facts([e]),
             font={"color": "#ffffff"},
         )

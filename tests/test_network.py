@@ -38,6 +38,9 @@ def tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, *scores_and_dates: tu
             "label": "",
             "type": "X",
             "date": datetime.date.fromisoformat(d),
+            "when": d,
+            "first": datetime.date.fromisoformat(d),
+            "last": datetime.date.fromisoformat(d),
             "modality": "actual",
             "score": s,
             "evidence": [{"article": "art:t", "quote": f"q{i}"}],
@@ -107,10 +110,17 @@ def test_monthly_balance_by_hand(star: nx.MultiDiGraph) -> None:
         {"month": "2026-02", "cooperation": 0.0, "conflict": -2.0, "net": -2.0, "facts": 1},
     ]
     assert table.to_dict("records") == expected
-    # a fact dated to the year only has no month: it is left out
-    tie(star, "a", "b", "threatens", (-3.5, "2026-01-01"))
-    star.edges["a", "b", "threatens"]["facts"][0]["precision"] = "year"
+    # a fact dated to the year only has no month: it is left out; so is one known only to
+    # lie between two days of different months
+    tie(star, "a", "b", "threatens", (-3.5, "2026-01-01"), (-3.5, "2026-01-25"))
+    year, span = star.edges["a", "b", "threatens"]["facts"]
+    year.update(when="2026", last=datetime.date(2026, 12, 31))
+    span.update(when="2026-01-25/2026-02-03", last=datetime.date(2026, 2, 3))
     assert balance_by_month(star, "a", "b").to_dict("records") == expected
+    # but a fact known to lie within one month counts in it
+    span.update(when="2026-01-25/2026-01-31", last=datetime.date(2026, 1, 31))
+    january = balance_by_month(star, "a", "b").to_dict("records")[0]
+    assert (january["conflict"], january["facts"]) == (-5.5, 3)
 
 
 def test_communities_split_two_cliques() -> None:
@@ -190,7 +200,11 @@ def test_a_date_range_before_2026_leaves_out_the_white_house_meeting(conn: kg.Co
     facts = {f["fact"] for _, _, d in G.edges(data=True) for f in d["facts"]}
     assert "fact:petro-trump-meeting-2026-02-03" not in facts
     assert "fact:us-sanctions-petro" in facts  # October 2025 (004)
-    assert all(f["date"] <= datetime.date(2025, 12, 31) for _, _, d in G.edges(data=True) for f in d["facts"])
+    # every fact kept is placed before 2026 by at least one article (a day, a month, a bound)
+    for _, _, d in G.edges(data=True):
+        for f in d["facts"]:
+            starts = [e["first"] for e in f["evidence"] if e["when"]]
+            assert any(s is None or s <= datetime.date(2025, 12, 31) for s in starts), f["fact"]
 
 
 def test_negated_facts_are_left_out_unless_asked_for(conn: kg.Connection, seed: nx.MultiDiGraph) -> None:
@@ -206,9 +220,10 @@ def test_hypothetical_facts_weigh_half(conn: kg.Connection) -> None:
     for _, _, d in only.edges(data=True):
         for f in d["facts"]:
             assert f["modality"] == "hypothetical"
-    # 004: "the United States might stage military operations inside Colombia" (ASSAULT, -9): -4.5
+    # 004: "the United States might stage military operations inside Colombia"; 003: "Colombia
+    # could be the target of similar action" (ASSAULT, -9): -4.5
     scores = {f["fact"]: f["score"] for _, _, d in only.edges(data=True) for f in d["facts"]}
-    assert scores["fact:004-possible-us-operations-in-colombia"] == -4.5
+    assert scores["fact:possible-us-military-action-against-colombia"] == -4.5
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

@@ -110,10 +110,10 @@ def test_the_whole_network_renders_with_every_node_and_edge(
     ]
     assert quotes and all(q in panel for q in quotes)
     assert "Donald Trump — sanctions → Gustavo Petro" in panel
-    # the meeting, as each article tells it: 000 (13 January) anticipates it in February, 002
-    # reports it on 3 February 2026; the panel says which article says what
+    # the meeting, as each article tells it: 000 (13 January) anticipates it in "the first week
+    # of February", 002 reports it on 3 February 2026; the panel says which article says what
     panel = click_edge(browser, "ent:gustavo-petro", "ent:donald-trump", "metWith")
-    assert "art:000 · planned · 2026-02-01" in panel.splitlines()
+    assert "art:000 · planned · 2026-02-01/2026-02-07" in panel.splitlines()
     assert "art:002 · actual · 2026-02-03" in panel.splitlines()
     assert outgoing_requests(browser) == []
     assert console_errors(browser) == []
@@ -124,11 +124,16 @@ def test_the_timeline_and_ego_pages_render(browser: Any, seed_network: nx.MultiD
     open_page(browser, page)
     kinds = browser.execute_script("return kgView.nodes.get().map(n => n.kind)")
     assert "event" in kinds and "person" in kinds
-    dates = browser.execute_script(
-        "return kgView.nodes.get({filter: n => n.kind === 'event'}).sort((a, b) => a.x - b.x).map(n => n.date)"
+    events = browser.execute_script(
+        "return kgView.nodes.get({filter: n => n.kind === 'event'}).sort((a, b) => a.x - b.x)"
+        ".map(n => [n.day, n.date])"
     )
-    assert dates == sorted(dates)  # placed by date along the axis
+    days = [day for day, _ in events]
+    assert days == sorted(days)  # placed by date along the axis
+    dates = [when for _, when in events]
     assert "2026-02-03" in dates
+    # a month is shown as a month (004: "In January 2025"), never as its first day
+    assert "2025-01" in dates and "2025-01-01" not in dates
     assert outgoing_requests(browser) == [] and console_errors(browser) == []
 
 
