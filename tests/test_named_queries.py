@@ -523,8 +523,10 @@ def test_no_output_shows_a_month_or_a_year_as_a_day(store: ox.Store) -> None:
         initNs={"kg": KG},
     ):
         width = 7 if precision == KG.Month else 4
-        said = values(store, f"SELECT ?w WHERE {{ GRAPH ?g {{ <{fact}> kg:when ?w ; kg:date ?d }} "
-                             f'FILTER (?d = "{date}"^^xsd:date) }}')
+        said = values(
+            store,
+            f'SELECT ?w WHERE {{ GRAPH ?g {{ <{fact}> kg:when ?w ; kg:date ?d }} FILTER (?d = "{date}"^^xsd:date) }}',
+        )
         assert said == {str(date)[:width]}, (fact, said)
         checked += 1
     assert checked >= 10

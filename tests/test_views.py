@@ -125,8 +125,7 @@ def test_the_timeline_and_ego_pages_render(browser: Any, seed_network: nx.MultiD
     kinds = browser.execute_script("return kgView.nodes.get().map(n => n.kind)")
     assert "event" in kinds and "person" in kinds
     events = browser.execute_script(
-        "return kgView.nodes.get({filter: n => n.kind === 'event'}).sort((a, b) => a.x - b.x)"
-        ".map(n => [n.day, n.date])"
+        "return kgView.nodes.get({filter: n => n.kind === 'event'}).sort((a, b) => a.x - b.x).map(n => [n.day, n.date])"
     )
     days = [day for day, _ in events]
     assert days == sorted(days)  # placed by date along the axis
