@@ -82,7 +82,8 @@ PREFIXES_TINY = (
 
 _HINTS = {
     "MinCount": "add the missing property",
-    "MaxCount": "keep a single value; if sources disagree, make two facts linked by kg:contradicts",
+    "MaxCount": "remove the values too many (the message says how many are allowed); if the article itself "
+    "gives two, make two facts linked by kg:contradicts",
     "Class": "use an id of the right class, defined in the registry or an article",
     "Datatype": 'write the literal with its datatype, e.g. "2026-02-03"^^xsd:date',
     "Pattern": "shorten the quote to at most 25 words; a digest is 64 lowercase hex digits",

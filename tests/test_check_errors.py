@@ -66,7 +66,7 @@ CASES = [
         'rdfs:label "Alice Arden meets Bob Brook" ;',
         'rdfs:label "Alice Arden meets Bob Brook" , "Arden and Brook meet" ;',
         "data/articles/t1.ttl:26:5: fact:arden-brook-meeting: a fact needs exactly one rdfs:label summarising it",
-        "keep a single value",
+        "remove the values too many",
     ),
     (
         "untyped-shared-fact",
@@ -152,6 +152,41 @@ CASES = [
         "    kg:datePrecision kg:Day ;\n    kg:modality kg:Actual ;",
         "data/articles/t1.ttl:33:5: fact:arden-brook-meeting ends on 2026-03-01 before it starts on 2026-03-03",
         "check both dates against the article",
+    ),
+    (
+        "bounds-leave-no-day",
+        T2,
+        '    kg:date "2026-03-10"^^xsd:date ;\n    kg:datePrecision kg:Day ;\n    kg:dateText "A week later" ;',
+        '    kg:earliestDate "2026-03-10"^^xsd:date ;\n    kg:latestDate "2026-03-04"^^xsd:date ;\n'
+        '    kg:dateText "A week later" ;',
+        "data/articles/t2.ttl:43:5: fact:t2-brook-accuses-arden has no day it can have happened on "
+        "(earliest 2026-03-10, latest 2026-03-04)",
+        "bounds are inclusive",
+    ),
+    (
+        "bound-outside-the-date",
+        T2,
+        '    kg:datePrecision kg:Day ;\n    kg:dateText "A week later" ;',
+        '    kg:datePrecision kg:Day ;\n    kg:latestDate "2026-03-09"^^xsd:date ;\n    kg:dateText "A week later" ;',
+        "data/articles/t2.ttl:44:5: fact:t2-brook-accuses-arden has no day it can have happened on "
+        "(date 2026-03-10, latest 2026-03-09)",
+        "is one reversed?",
+    ),
+    (
+        "when-is-derived",
+        T2,
+        '    kg:dateText "A week later" ;',
+        '    kg:dateText "A week later" ;\n    kg:when "2026-03" ;',
+        "data/articles/t2.ttl:45:5: fact:t2-brook-accuses-arden: kg:when is written by the build",
+        "remove the values too many",
+    ),
+    (
+        "place-within-an-actor",
+        "data/entities.ttl",
+        '    rdfs:label "Capital City" .',
+        '    rdfs:label "Capital City" ;\n    kg:partOf ent:alice-arden .',
+        "data/entities.ttl:15:5: ent:capital-city: kg:partOf of a place names the one larger kg:Place",
+        "use an id of the right class",
     ),
     (
         "conflict-between-articles",
