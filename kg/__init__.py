@@ -3,11 +3,15 @@
 The library is the product; the ``kg`` command is a thin shell over it. The curation
 wing reads, checks and builds (:func:`check_project`, :func:`build_project`); the use
 wing opens what was built and asks it questions (:func:`read_dataset`, :func:`select`,
-:func:`run_named`, :func:`read_stats`).
+:func:`run_named`, :func:`read_stats`). :func:`coverage` shows a curator which sentences
+of each article no quote was taken from; :func:`edtf` and :func:`interval` read dates
+as the articles give them (a day, a month, a year or only bounds).
 """
 
 from kg.build import BuildResult, build_nquads, build_project, write_dataset
 from kg.check import check_corpus, check_project
+from kg.coverage import ArticleCoverage, coverage
+from kg.dates import edtf, interval
 from kg.errors import CurationError, InputError, KGError, Problem, UnverifiedWarning
 from kg.load import Corpus, CuratedFile, parse_file, read_corpus
 from kg.project import Project
@@ -24,6 +28,7 @@ def load_ipython_extension(ipython: object) -> None:
 
 
 __all__ = [
+    "ArticleCoverage",
     "BuildResult",
     "Connection",
     "Corpus",
@@ -41,7 +46,10 @@ __all__ = [
     "check_corpus",
     "check_project",
     "connect",
+    "coverage",
+    "edtf",
     "export_dataset",
+    "interval",
     "load_ipython_extension",
     "parse_file",
     "read_corpus",
