@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 __all__ = ["PRECISIONS", "Interval", "edtf", "end_text", "interval", "overlaps", "precision_of", "start_text"]
 
@@ -149,12 +149,7 @@ def start_text(day: datetime.date | None) -> str:
     >>> start_text(dt.date(2025, 1, 1)), start_text(dt.date(2025, 9, 1)), start_text(dt.date(2025, 9, 2))
     ('2025', '2025-09', '2025-09-02')
     """
-    if day is None:
-        return ".."
-    for precision in reversed(PRECISIONS):
-        if _first_day(day, precision) == day:
-            return _text(day, precision)
-    raise AssertionError("a day is its own first day")  # pragma: no cover
+    return _coarsest(day, _first_day)
 
 
 def end_text(day: datetime.date | None) -> str:
@@ -164,12 +159,14 @@ def end_text(day: datetime.date | None) -> str:
     >>> end_text(dt.date(2025, 12, 31)), end_text(dt.date(2026, 1, 31)), end_text(dt.date(2026, 1, 12))
     ('2025', '2026-01', '2026-01-12')
     """
+    return _coarsest(day, _last_day)
+
+
+def _coarsest(day: datetime.date | None, edge: Callable[[datetime.date, str], datetime.date]) -> str:
+    """``day`` at the coarsest precision whose ``edge`` (first or last day) it is."""
     if day is None:
         return ".."
-    for precision in reversed(PRECISIONS):
-        if _last_day(day, precision) == day:
-            return _text(day, precision)
-    raise AssertionError("a day is its own last day")  # pragma: no cover
+    return next(_text(day, p) for p in reversed(PRECISIONS) if edge(day, p) == day)  # "day" always matches
 
 
 def overlaps(a: Interval, b: Interval) -> bool:
