@@ -55,7 +55,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.check import CheckedCorpus, check_project, file_graph, unverified_message
-from kg.dates import edtf, interval
+from kg.dates import edtf, end_text, interval, start_text
 from kg.errors import UnverifiedWarning
 from kg.formats import from_nquads, sorted_lines, stage, write_atomic
 from kg.load import CuratedFile
@@ -123,6 +123,7 @@ def build_graphs(checked: CheckedCorpus) -> tuple[list[bytes], bytes, dict[str, 
     ):
         ds.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)  # a later rule may read an earlier one's
         derived.append(data)
+    derived.append(tie_when_ntriples(ds))
     default = sorted_lines(b"".join([vocabulary, *statements.values(), *derived]))
     counts = {
         "default graph": len(default),
@@ -164,6 +165,19 @@ def dated_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
             lines.append(ox.Triple(fact, ox.NamedNode(KG.latestDate), _date_literal(last)))
         lines.append(ox.Triple(fact, ox.NamedNode(KG.when), ox.Literal(edtf(first, last))))
     return ox.serialize(lines, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def tie_when_ntriples(ds: ox.Store) -> bytes:
+    """Each tie's first and last days written at their precision (``kg:firstWhen``, ``kg:lastWhen``)."""
+    triples = []
+    for prop, text, show in ((KG.firstDate, KG.firstWhen, start_text), (KG.lastDate, KG.lastWhen, end_text)):
+        rows = ds.query(f"SELECT ?tie ?day WHERE {{ ?tie <{prop}> ?day }}")
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            day = _day(row["day"])
+            if day is not None:
+                triples.append(ox.Triple(row["tie"], ox.NamedNode(text), ox.Literal(show(day))))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def _day(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> datetime.date | None:

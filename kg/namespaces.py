@@ -166,6 +166,7 @@ class KG(DefinedNamespace):
     factCount: URIRef  # fact count
     financialSanction: URIRef  # financial sanction
     firstDate: URIRef  # first date
+    firstWhen: URIRef  # first
     governance: URIRef  # governance
     health: URIRef  # health
     holder: URIRef  # holder
@@ -176,6 +177,7 @@ class KG(DefinedNamespace):
     justice: URIRef  # justice
     kinship: URIRef  # kin of
     lastDate: URIRef  # last date
+    lastWhen: URIRef  # last
     latestDate: URIRef  # latest date
     listing: URIRef  # designates
     measures: URIRef  # measures

@@ -757,6 +757,11 @@ def test_strongest_ties(store: ox.Store) -> None:
     assert (TRUMP, "kg:accuses", PETRO) in ties.index
     # 004: OFAC sanctioned Petro, once (a financial sanction: PLOVER SANCTION, -6)
     assert tuple(ties.loc[("ent:ofac", "kg:sanctions", PETRO), ["facts", "weight"]]) == (1, -6)
+    # ... "in October" (2025, after "In September 2025"): first and last at month precision
+    assert tuple(ties.loc[("ent:ofac", "kg:sanctions", PETRO), ["first", "last"]]) == ("2025-10", "2025-10")
+    # Trump's sanctions on Petro begin no earlier than the visas he revoked after Petro's
+    # September 2025 speech (004), and end by 3 February 2026 (004, written before the visit)
+    assert tuple(ties.loc[(TRUMP, "kg:sanctions", PETRO), ["first", "last"]]) == ("2025-09", "2026-02-03")
     # 001: "Sánchez has reached out to U.S. Defense Secretary Pete Hegseth": a consultation of
     # no particular mode, so its score is CONSULT's own, 2.5
     assert tuple(ties.loc[(SANCHEZ, "kg:metWith", "ent:pete-hegseth"), ["facts", "articles", "weight"]]) == (1, 1, 2.5)
