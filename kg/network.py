@@ -605,7 +605,8 @@ def change(conn: Connection, before: Filters, after: Filters) -> pd.DataFrame:
 def to_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes are all text or numbers (GraphML and GEXF need that).
 
-    Lists and the ``facts`` become JSON text, dates ISO text; missing values are dropped.
+    Lists and the ``facts`` become JSON text (each fact's time as ``when``, with the
+    ``first`` and ``last`` days of its interval), dates ISO text; missing values are dropped.
     """
     H = nx.MultiDiGraph()
     for n, d in G.nodes(data=True):
@@ -622,6 +623,9 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, datetime.date):
             out[key] = value.isoformat()
+        elif key == "facts":  # each fact's time as its articles give it; its sort day would read as a date
+            facts = [{k: v for k, v in fact.items() if k != "date"} for fact in value]
+            out[key] = json.dumps(facts, ensure_ascii=False, default=str)
         elif isinstance(value, list | dict):
             out[key] = json.dumps(value, ensure_ascii=False, default=str)
         else:

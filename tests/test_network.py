@@ -26,6 +26,7 @@ from kg.network import (
     project,
     signed,
     structural_balance,
+    to_export,
     undirected,
     write_network,
 )
@@ -278,3 +279,13 @@ def test_eigenvector_of_a_balanced_triangle_is_even() -> None:
     for a, b in (("a", "b"), ("b", "c"), ("c", "a")):
         tie(G, a, b, "metWith", (2.5, "2026-01-01"))
     assert centrality(G)["eigenvector"].tolist() == pytest.approx([3**-0.5] * 3, abs=1e-5)
+
+
+def test_an_export_gives_each_facts_time_as_its_articles_give_it(conn: kg.Connection) -> None:
+    H = to_export(project(conn))
+    # 004: "In January 2025, Petro refused to accept deportees from the United States" — a
+    # month: the export says "2025-01", with the interval's days, and no first-of-month date
+    facts = [fact for _, _, d in H.edges(data=True) for fact in json.loads(d["facts"])]
+    refusal = [f for f in facts if f["fact"] == "fact:004-petro-refuses-deportees"]
+    assert [(f["when"], f["first"], f["last"]) for f in refusal] == [("2025-01", "2025-01-01", "2025-01-31")]
+    assert all("date" not in f for f in facts)
