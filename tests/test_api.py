@@ -20,6 +20,11 @@ def test_public_names() -> None:
         "build_project",
         "write_dataset",
         "BuildResult",
+        "coverage",
+        "ArticleCoverage",
+        # dates as the articles give them
+        "interval",
+        "edtf",
         # use wing
         "connect",
         "Connection",
