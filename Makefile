@@ -20,6 +20,10 @@ demo: $(STAMP)
 	$(BIN)/kg stats
 	@echo; echo "== Who met whom on 3 February 2026?"
 	$(BIN)/kg query who-met-whom -p day=2026-02-03
+	@echo; echo "== What happened in Washington (the White House included)?"
+	$(BIN)/kg query events-at-place -p place=ent:washington-dc
+	@echo; echo "== What happened from September 2025 to January 2026, each event once, as precisely as the articles say?"
+	$(BIN)/kg query timeline -p from=2025-09-01 -p to=2026-01-31
 	@echo; echo "== Who sanctioned whom?"
 	$(BIN)/kg query who-sanctioned-whom
 	@echo; echo "== Which facts rest on several articles, and how many report them as having happened?"
