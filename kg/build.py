@@ -57,7 +57,7 @@ import pyoxigraph as ox
 from kg.check import CheckedCorpus, check_project, file_graph, unverified_message
 from kg.dates import edtf, end_text, interval, start_text
 from kg.errors import UnverifiedWarning
-from kg.formats import from_nquads, sorted_lines, stage, write_atomic
+from kg.formats import from_nquads, sorted_lines, stage, store_is_current, write_atomic, write_store
 from kg.load import CuratedFile
 from kg.namespaces import KG, PREFIXES
 from kg.project import Project
@@ -237,6 +237,8 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
             and outputs
             and all(p.is_file() and _stamp(p) == previous["outputs"][p.name] for p in outputs)
         ):
+            if not store_is_current(project.build / "dataset.nq"):  # removed or stale: only it is rewritten
+                write_store(project.build / "dataset.nq", project.build)
             unverified = tuple(previous.get("unverified", ()))
             if unverified:
                 message = unverified_message(unverified, previous.get("articles", 0), project.display(project.sources))
@@ -245,6 +247,7 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
     checked = check_project(project, incremental=not force)
     nquads, counts = build_nquads(checked)
     outputs = write_dataset(nquads, project.build)
+    write_store(outputs[0], project.build)
     record = {
         "key": key,
         "counts": counts,

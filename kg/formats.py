@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,7 +38,24 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "canonical_nquads", "from_nquads", "sorted_lines", "stage", "to_bytes", "write_atomic"]
+__all__ = [
+    "FORMATS",
+    "STORE_DIR",
+    "canonical_nquads",
+    "from_nquads",
+    "open_store",
+    "sorted_lines",
+    "stage",
+    "store_is_current",
+    "to_bytes",
+    "write_atomic",
+    "write_store",
+]
+
+#: The folder of a build that holds the dataset as an on-disk Oxigraph store, which opens
+#: in milliseconds where loading the N-Quads takes seconds per million triples.
+STORE_DIR = "store"
+_STAMP = "dataset.stamp"
 
 #: Export formats: name -> Oxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -138,3 +156,55 @@ def stage(path: Path, data: bytes) -> Path:
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+
+
+def write_store(dataset: Path, folder: Path) -> Path:
+    """Load the N-Quads file ``dataset`` into the on-disk store ``folder/store``, atomically.
+
+    The store is written aside, stamped with the size and modification time of the file it
+    was loaded from, then renamed into place; what a killed build left aside is removed
+    first. Readers (:func:`open_store`) use it only while the stamp still matches.
+    """
+    for leftover in folder.glob(".store-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    target = folder / STORE_DIR
+    staged = Path(tempfile.mkdtemp(prefix=".store-new-", dir=folder))
+    try:
+        store = ox.Store(str(staged / "db"))
+        store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        (staged / _STAMP).write_text(_stamp_of(dataset), encoding="utf-8")
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=".store-old-", dir=folder))
+            os.replace(target, old / STORE_DIR)
+        os.replace(staged, target)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    for leftover in folder.glob(".store-old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return target
+
+
+def store_is_current(dataset: Path) -> bool:
+    """Whether the on-disk store beside ``dataset`` was loaded from it as it is now."""
+    try:
+        return (dataset.parent / STORE_DIR / _STAMP).read_text(encoding="utf-8") == _stamp_of(dataset)
+    except OSError:
+        return False
+
+
+def open_store(dataset: Path) -> ox.Store | None:
+    """The on-disk store built beside ``dataset``, opened read-only; None if absent or stale."""
+    if not store_is_current(dataset):
+        return None
+    try:
+        return ox.Store.read_only(str(dataset.parent / STORE_DIR / "db"))
+    except OSError:
+        return None
+
+
+def _stamp_of(dataset: Path) -> str:
+    stat = dataset.stat()
+    return f"{stat.st_size} {stat.st_mtime_ns}\n"

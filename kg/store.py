@@ -1,7 +1,7 @@
 """Open a built dataset into a store, and export it.
 
-The use wing reads only what :mod:`kg.build` wrote (``build/dataset.nq``); it never
-imports the curation wing. The store is Oxigraph, in memory.
+The use wing reads only what :mod:`kg.build` wrote (``build/dataset.nq`` and the on-disk
+Oxigraph store beside it, ``build/store``); it never imports the curation wing.
 
 Examples
 --------
@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.formats import to_bytes, write_atomic
+from kg.formats import open_store, to_bytes, write_atomic
 
 __all__ = ["DATASET_FILE", "dataset_path", "export_dataset", "read_dataset", "write_export"]
 
@@ -53,7 +53,10 @@ def dataset_path(build: Path) -> Path:
 
 
 def read_dataset(build: Path) -> ox.Store:
-    """Load the dataset built into the folder ``build`` into an in-memory store.
+    """Open the dataset built into the folder ``build``.
+
+    The build leaves it as an on-disk store (``build/store``) that opens read-only in
+    milliseconds; without one that matches ``dataset.nq``, the file is loaded into memory.
 
     Raises
     ------
@@ -62,8 +65,10 @@ def read_dataset(build: Path) -> ox.Store:
 
     """
     path = dataset_path(build)
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    store = open_store(path)
+    if store is None:  # no store beside it (an older build, or a copied dataset.nq): load the file
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     return store
 
 
