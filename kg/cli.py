@@ -18,33 +18,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import pandas as pd
 
-from kg.build import build_project
-from kg.check import check_project
-from kg.coverage import coverage as curation_coverage
-from kg.coverage import unquoted_frame
-from kg.engines import push as push_graphs
-from kg.engines import serve_command
 from kg.errors import KGError, UnverifiedWarning
 from kg.formats import FORMATS
-from kg.network import (
-    Filters,
-    balance_by_month,
-    brokers,
-    centrality,
-    change,
-    communities,
-    ego,
-    node_id,
-    structural_balance,
-    write_network,
-)
-from kg.network import path as shortest_chain
-from kg.network import project as project_network
 from kg.project import Project
 from kg.query import (
     DEFAULT_MAX_ROWS,
@@ -56,10 +36,12 @@ from kg.query import (
     read_query_file,
     to_results_json,
 )
-from kg.stats import read_stats
-from kg.store import DATASET_FILE, export_dataset, read_dataset, write_export
-from kg.synth import synthesize
-from kg.views import ego_view, network_view, timeline_view
+
+if TYPE_CHECKING:
+    from kg.network import Filters
+
+# The other stages are imported by the commands that use them, so that the command starts
+# fast: a question does not wait for the network, the views or the checker to load.
 
 __all__ = ["main"]
 
@@ -139,6 +121,8 @@ def check(project: Project, full: bool) -> None:
         kg --sources ../shared/seeds check
 
     """
+    from kg.check import check_project
+
     corpus = check_project(project, incremental=not full).corpus
     triples = sum(len(f.triples) for f in corpus.files)
     click.echo(f"ok: {len(corpus.articles)} articles, {triples} triples, no problems")
@@ -160,6 +144,9 @@ def coverage(project: Project, articles: tuple[str, ...], fmt: str) -> None:
         kg --sources ../shared/seeds coverage 003
 
     """
+    from kg.coverage import coverage as curation_coverage
+    from kg.coverage import unquoted_frame
+
     results = curation_coverage(project, articles or None)
     if fmt != "table":
         click.echo(_render(unquoted_frame(results), fmt))
@@ -183,6 +170,8 @@ def build(project: Project, force: bool) -> None:
         kg build && ls build/
 
     """
+    from kg.build import build_project
+
     result = build_project(project, force=force)
     for path in result.outputs:
         click.echo(f"{'up to date' if result.up_to_date else 'wrote'} {project.display(path)}")
@@ -220,6 +209,8 @@ def export(project: Project, fmt: str, output: Path | None) -> None:
         kg export --format nquads -o graph.nq
 
     """
+    from kg.store import export_dataset, write_export
+
     store = _store(project)
     if output is None:
         sys.stdout.buffer.write(export_dataset(store, fmt))
@@ -239,6 +230,8 @@ def stats(project: Project, fmt: str) -> None:
         kg stats --format md
 
     """
+    from kg.stats import read_stats
+
     result = read_stats(_local(project, DEFAULT_MAX_ROWS))
     for title, frame in result.tables().items():
         click.echo(f"## {title}")
@@ -265,6 +258,8 @@ def synth(project: Project, dest: Path, articles: int, seed: int) -> None:
         kg synth --articles 500 --seed 1 /tmp/corpus && kg --project /tmp/corpus build
 
     """
+    from kg.synth import synthesize
+
     result = synthesize(dest, articles=articles, seed=seed, ontology=project.ontology)
     click.echo(
         f"wrote {result.path}: {result.articles:,} articles, {result.actors:,} actors, "
@@ -408,6 +403,8 @@ def push(project: Project, endpoint: str, store_endpoint: str | None, timeout: f
         kg push --endpoint http://127.0.0.1:7878/query
 
     """
+    from kg.engines import push as push_graphs
+
     target = store_endpoint or (endpoint.removesuffix("/query") + "/store")
     for graph, count in push_graphs(_store(project), target, timeout=timeout).items():
         click.echo(f"{count:>8} triples  {graph or '(default graph)'}")
@@ -431,6 +428,8 @@ def serve(project: Project, host: str, port: int, timeout: float) -> None:
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
 
     """
+    from kg.engines import serve_command
+
     nquads = _built(project)
     location = project.build / ".oxigraph"
     shutil.rmtree(location, ignore_errors=True)
@@ -502,6 +501,8 @@ def _filters(
     min_articles: int,
     countries: tuple[str, ...],
 ) -> Filters:
+    from kg.network import Filters, node_id
+
     return Filters(
         start=start.date() if start else None,
         end=end.date() if end else None,
@@ -562,6 +563,19 @@ def analyze(
         kg analyze change --split 2026-01-01
 
     """
+    from kg.network import (
+        balance_by_month,
+        brokers,
+        centrality,
+        change,
+        communities,
+        ego,
+        node_id,
+        structural_balance,
+    )
+    from kg.network import path as shortest_chain
+    from kg.network import project as project_network
+
     conn = _local(project)
     chosen = _filters(conn, **filters)
     needed = {"ego": 1, "path": 2, "timeline": 2}.get(analysis, 0)
@@ -649,6 +663,10 @@ def view(
         kg view timeline --type SANCTION --type THREATEN
 
     """
+    from kg.network import node_id
+    from kg.network import project as project_network
+    from kg.views import ego_view, network_view, timeline_view
+
     conn = _local(project)
     G = project_network(conn, _filters(conn, **filters))
     if kind == "ego":
@@ -683,6 +701,9 @@ def export_network(project: Project, /, fmt: str, output: Path, **filters: Any) 
         kg export-network --format csv -o edges.csv --from 2026-01-01
 
     """
+    from kg.network import project as project_network
+    from kg.network import write_network
+
     conn = _local(project)
     G = project_network(conn, _filters(conn, **filters))
     for written in write_network(G, fmt, output):
@@ -690,12 +711,18 @@ def export_network(project: Project, /, fmt: str, output: Path, **filters: Any) 
 
 
 def _built(project: Project) -> Path:
+    from kg.store import DATASET_FILE
+
     if not (project.build / DATASET_FILE).is_file():
+        from kg.build import build_project
+
         build_project(project)
     return project.build / DATASET_FILE
 
 
 def _store(project: Project) -> Any:
+    from kg.store import read_dataset
+
     _built(project)
     return read_dataset(project.build)
 

@@ -49,6 +49,7 @@ SELECT ?x WHERE { VALUES ?day { "2026-02-03"^^<http://www.w3.org/2001/XMLSchema#
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import warnings
@@ -160,6 +161,11 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
 
 def read_queries() -> dict[str, NamedQuery]:
     """The named questions shipped in ``kg/queries``, by name."""
+    return dict(_shipped())
+
+
+@functools.cache
+def _shipped() -> dict[str, NamedQuery]:
     folder = resources.files("kg") / "queries"
     found = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -315,9 +321,16 @@ class Connection:
     def __repr__(self) -> str:
         return f"<kg.Connection engine={self.engine.name} timeout={self.timeout}s max_rows={self.max_rows}>"
 
-    def execute(self, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query") -> Answer:
-        """Inspect, bind and run ``sparql``; rows are read here, within the time limit."""
-        inspect_query(sparql, name=name, allow_external=self.allow_external)
+    def execute(
+        self, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query", trusted: bool = False
+    ) -> Answer:
+        """Inspect, bind and run ``sparql``; rows are read here, within the time limit.
+
+        ``trusted`` skips the inspection, for the package's own questions (the shipped named
+        questions, whose inspection a test makes, and the look-ups written here).
+        """
+        if not trusted:
+            inspect_query(sparql, name=name, allow_external=self.allow_external)
         text = _with_prefixes(bind(sparql, bindings or {}))
 
         def run() -> Answer:
@@ -334,9 +347,11 @@ class Connection:
 
         return _within(self.timeout, run, name)
 
-    def table(self, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query") -> Table:
+    def table(
+        self, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query", trusted: bool = False
+    ) -> Table:
         """The rows of a SELECT query as RDF terms (at most ``max_rows``, then a warning)."""
-        answer = self.execute(sparql, bindings, name=name)
+        answer = self.execute(sparql, bindings, name=name, trusted=trusted)
         if answer.kind != "select":
             raise QueryError(f"{name}: not a SELECT query", expected="SELECT … WHERE { … }")
         rows = list(answer.rows)
@@ -372,7 +387,8 @@ class Connection:
 
         """
         q = question if isinstance(question, NamedQuery) else _named(question)
-        return self.frame(self.table(q.text, self.bindings(q, **params), name=q.name))
+        shipped = _shipped().get(q.name) == q  # inspected by the tests, not at each run
+        return self.frame(self.table(q.text, self.bindings(q, **params), name=q.name, trusted=shipped))
 
     def bindings(self, q: NamedQuery, **params: str) -> dict[str, Node]:
         """The RDF terms for a named question's parameters, defaults filled in."""
@@ -412,6 +428,7 @@ class Connection:
                }} ORDER BY ?e""",
             bindings,
             name="resolve",
+            trusted=True,
         )
         found = sorted({row[0] for row in table.rows if isinstance(row[0], URIRef)})
         if len(found) == 1:
@@ -434,14 +451,15 @@ class Connection:
         """
         wanted = sorted(set(iris))
         found: dict[URIRef, str] = {}
-        for start in range(0, len(wanted), 200):
-            chunk = " ".join(i.n3() for i in wanted[start : start + 200])
+        for start in range(0, len(wanted), 1000):
+            chunk = " ".join(i.n3() for i in wanted[start : start + 1000])
             # one UNION branch per kind of name (rdflib loses rows on a chain of OPTIONALs here)
             table = self.table(
                 f"""SELECT ?s ?rank ?name WHERE {{ VALUES ?s {{ {chunk} }}
                       {{ ?s rdfs:label ?name BIND (1 AS ?rank) }} UNION {{ ?s schema:headline ?name BIND (2 AS ?rank) }}
                       UNION {{ ?s kg:sourceFile ?name BIND (3 AS ?rank) }} }} ORDER BY ?s ?rank ?name""",
                 name="labels",
+                trusted=True,
             )
             for s, _rank, name in table.rows:
                 if isinstance(s, URIRef) and s not in found:

@@ -20,7 +20,7 @@ from kg.build import build_project
 from kg.cli import main
 from kg.errors import QueryError
 from kg.project import Project
-from kg.query import Connection, connect
+from kg.query import Connection, connect, inspect_query, read_queries, read_query_file
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
@@ -136,3 +136,18 @@ def test_rows_are_capped_with_a_warning(built: Path) -> None:
         frame = conn.query("SELECT ?s WHERE { ?s a kg:Evidence }")
     assert len(frame) == 3  # type: ignore[arg-type]
     assert frame.attrs["truncated"] is True  # type: ignore[union-attr]
+
+
+def test_every_shipped_question_passes_the_guard_so_runs_need_not_inspect_it() -> None:
+    # the shipped named questions run without being inspected each time (it costs 0.1 s a
+    # question): this is where they are inspected
+    for name, question in read_queries().items():
+        inspect_query(question.text, name=name)
+
+
+def test_a_question_from_a_users_file_is_still_inspected(built_tiny: Path, tmp_path: Path) -> None:
+    # a user's file named like a shipped question is not the shipped question
+    path = tmp_path / "timeline.rq"
+    path.write_text("# title: T\nSELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="SERVICE"):
+        connect(built_tiny).run(read_query_file(path))
