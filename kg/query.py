@@ -322,12 +322,20 @@ class Connection:
         return f"<kg.Connection engine={self.engine.name} timeout={self.timeout}s max_rows={self.max_rows}>"
 
     def execute(
-        self, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query", trusted: bool = False
+        self,
+        sparql: str,
+        bindings: dict[str, Node] | None = None,
+        *,
+        name: str = "query",
+        trusted: bool = False,
+        complete: bool = False,
     ) -> Answer:
         """Inspect, bind and run ``sparql``; rows are read here, within the time limit.
 
         ``trusted`` skips the inspection, for the package's own questions (the shipped named
         questions, whose inspection a test makes, and the look-ups written here).
+        ``complete`` reads every row: a result a computation uses is never cut at the
+        display limit (``max_rows``).
         """
         if not trusted:
             inspect_query(sparql, name=name, allow_external=self.allow_external)
@@ -339,7 +347,7 @@ class Connection:
             answer = self.engine.execute(text)
             if answer.kind == "select":
                 source = answer.rows
-                answer.rows = iter(list(islice(source, self.max_rows + 1)))
+                answer.rows = iter(list(source if complete else islice(source, self.max_rows + 1)))
                 getattr(source, "close", lambda: None)()
             elif answer.kind == "graph":
                 answer.triples = iter(list(answer.triples))
@@ -348,10 +356,21 @@ class Connection:
         return _within(self.timeout, run, name)
 
     def table(
-        self, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query", trusted: bool = False
+        self,
+        sparql: str,
+        bindings: dict[str, Node] | None = None,
+        *,
+        name: str = "query",
+        trusted: bool = False,
+        complete: bool = False,
     ) -> Table:
-        """The rows of a SELECT query as RDF terms (at most ``max_rows``, then a warning)."""
-        answer = self.execute(sparql, bindings, name=name, trusted=trusted)
+        """The rows of a SELECT query as RDF terms (at most ``max_rows``, then a warning).
+
+        ``complete`` reads them all, for a result a computation uses (the network, counts).
+        """
+        answer = self.execute(sparql, bindings, name=name, trusted=trusted, complete=complete)
+        if complete:
+            return Table(answer.variables, list(answer.rows), False)
         if answer.kind != "select":
             raise QueryError(f"{name}: not a SELECT query", expected="SELECT … WHERE { … }")
         rows = list(answer.rows)

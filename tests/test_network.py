@@ -289,3 +289,13 @@ def test_an_export_gives_each_facts_time_as_its_articles_give_it(conn: kg.Connec
     refusal = [f for f in facts if f["fact"] == "fact:004-petro-refuses-deportees"]
     assert [(f["when"], f["first"], f["last"]) for f in refusal] == [("2025-01", "2025-01-01", "2025-01-31")]
     assert all("date" not in f for f in facts)
+
+
+def test_the_display_row_limit_never_cuts_the_network(built: Path, seed: nx.MultiDiGraph) -> None:
+    # a connection that shows at most 5 rows still projects every fact: a limit for reading
+    # tables must not silently drop edges from a computation
+    small = project(kg.connect(built, max_rows=5))
+    facts = {f["fact"] for _, _, d in seed.edges(data=True) for f in d["facts"]}
+    assert len(facts) > 50
+    assert {f["fact"] for _, _, d in small.edges(data=True) for f in d["facts"]} == facts
+    assert small.number_of_nodes() == seed.number_of_nodes()
