@@ -269,7 +269,35 @@ def bind(sparql: str, bindings: dict[str, Node]) -> str:
     at = _where_brace(sparql)
     if at is None:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    # a subquery is evaluated on its own, before the join that would restrict it: where it
+    # projects a parameter, the parameter's value goes in too (the same answer, sooner)
+    inner = [(brace, names) for brace, names in _subqueries(sparql) if brace != at]
+    for brace, names in sorted(inner, reverse=True):
+        own = " ".join(f"VALUES ?{n} {{ {bindings[n].n3()} }}" for n in sorted(names & set(bindings)))
+        if own:
+            sparql = sparql[: brace + 1] + " " + own + " " + sparql[brace + 1 :]
+            at = at if brace > at else at + len(own) + 2
     return sparql[: at + 1] + " " + block + sparql[at + 1 :].lstrip(" ")
+
+
+def _projected(expression: re.Match[str]) -> str:
+    return " ".join(re.findall(r"\bAS\s+\?\w+", expression.group(1)))
+
+
+def _subqueries(sparql: str) -> list[tuple[int, set[str]]]:
+    """The opening brace of each ``SELECT … WHERE {`` and the variables it projects."""
+    plain = _OPAQUE.sub(lambda m: " " * len(m.group()), sparql)
+    found = []
+    for m in re.finditer(r"\bSELECT\b(.*?)\bWHERE\s*\{", plain, re.IGNORECASE | re.DOTALL):
+        projection = m.group(1)
+        while re.search(r"\([^()]*\)", projection):  # expressions project only their AS ?name
+            projection = re.sub(
+                r"\(([^()]*)\)", lambda e: " ".join(re.findall(r"\bAS\s+\?\w+", e.group(1))), projection
+            )
+        names = {v for v in re.findall(r"\?(\w+)", projection)}
+        if not re.match(r"\s*SELECT\b", plain[m.end() :], re.IGNORECASE):  # a group holding a subquery holds it alone
+            found.append((m.end() - 1, names))
+    return found
 
 
 _OPAQUE = re.compile(
