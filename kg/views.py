@@ -151,7 +151,7 @@ def network_view(
         "legend": _legend(G),
         "physics": not positions,
         "iterations": stabilization_iterations,
-        "articles": sorted({q["article"] for e in net.edges for f in e["facts"] for q in f["quotes"]}),
+        "articles": sorted({a for e in net.edges for f in e["facts"] for a in f["articles"]}),
     }
     return View(_page(title, data), title)
 
@@ -261,28 +261,43 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if isinstance(day, datetime.date) else None
 
 
+#: Quotes a page embeds per fact: one from each of the first articles, the others counted
+#: and named by the question that lists them, so that a page of a large corpus stays small.
+QUOTES_PER_FACT = 3
+
+
 def _facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "fact": f["fact"],
-            "label": f["label"],
-            "type": f["type"],
-            "modality": f["modality"],
-            "when": f.get("when"),
-            "first": _iso(f.get("first")),
-            "last": _iso(f.get("last")),
-            "quotes": [
-                {
-                    "quote": q["quote"],
-                    "article": q["article"],
-                    "modality": q.get("modality", f["modality"]),
-                    "when": q.get("when"),
-                }
-                for q in f["evidence"]
-            ],
-        }
-        for f in facts
-    ]
+    out = []
+    for f in facts:
+        shown: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for q in f["evidence"]:  # one quote from each article first, in article order
+            if q["article"] not in seen and len(shown) < QUOTES_PER_FACT:
+                seen.add(q["article"])
+                shown.append(q)
+        out.append(
+            {
+                "fact": f["fact"],
+                "label": f["label"],
+                "type": f["type"],
+                "modality": f["modality"],
+                "when": f.get("when"),
+                "first": _iso(f.get("first")),
+                "last": _iso(f.get("last")),
+                "articles": sorted({q["article"] for q in f["evidence"]}),
+                "more": len(f["evidence"]) - len(shown),
+                "quotes": [
+                    {
+                        "quote": q["quote"],
+                        "article": q["article"],
+                        "modality": q.get("modality", f["modality"]),
+                        "when": q.get("when"),
+                    }
+                    for q in shown
+                ],
+            }
+        )
+    return out
 
 
 def _legend(G: nx.MultiDiGraph, with_events: bool = False) -> list[dict[str, str]]:

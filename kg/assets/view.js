@@ -56,7 +56,7 @@
     }
     if (article.value) {
       facts = facts.filter(function (f) {
-        return f.quotes.some(function (q) { return q.article === article.value; });
+        return (f.articles || []).indexOf(article.value) >= 0;
       });
     }
     return facts.length > 0;
@@ -98,6 +98,11 @@
         // what this article says of the fact: its modality and date may differ from another's
         box.appendChild(el("div", [q.article, q.modality, q.when].filter(Boolean).join(" · "), "meta"));
       });
+      if (f.more > 0) {
+        // the page carries a few quotes per fact; the question that lists them all is named
+        box.appendChild(el("div", f.more + " more quote(s) in " + f.articles.join(" ") +
+          ": kg query fact-reports -p fact=" + f.fact, "meta"));
+      }
       panel.appendChild(box);
     });
   }
