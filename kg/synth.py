@@ -33,7 +33,7 @@ Examples
 >>> result = synthesize(dest, articles=3, seed=7, ontology=Project.at(EXAMPLE).ontology)
 >>> result.articles, result.actors >= 60, sorted(p.name for p in dest.iterdir())
 (3, True, ['data', 'ontology.ttl', 'pyproject.toml', 'sources'])
->>> len(check_project(Project.at(dest), incremental=False).corpus.articles)
+>>> len(check_project(Project.at(dest, sources=dest / "sources"), incremental=False).corpus.articles)
 3
 
 """

@@ -33,8 +33,9 @@ def digests(folder: Path) -> dict[str, str]:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ox.Store]:
     dest = tmp_path_factory.mktemp("synth") / "corpus"
     synthesize(dest, articles=60, seed=11, ontology=ONTOLOGY)
-    result = build_project(Project.at(dest))  # checks first: a problem would raise
+    result = build_project(Project.at(dest, sources=dest / "sources"))  # checks first, quotes too
     assert result.counts["default graph"] > 10_000
+    assert result.unverified == ()  # every quote was found in its text
     store = ox.Store()
     store.bulk_load(path=str(dest / "build" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
     return dest, store
