@@ -299,3 +299,11 @@ def test_the_display_row_limit_never_cuts_the_network(built: Path, seed: nx.Mult
     assert len(facts) > 50
     assert {f["fact"] for _, _, d in small.edges(data=True) for f in d["facts"]} == facts
     assert small.number_of_nodes() == seed.number_of_nodes()
+
+
+def test_places_are_not_actors_of_the_network(seed: nx.MultiDiGraph) -> None:
+    # 001: the ELN and the Tren de Aragua are present "within Venezuela" (a relation to a
+    # place, not to an actor): no tie leads to the territory, and every node is an actor
+    assert "ent:venezuela-place" not in seed
+    assert "ent:colombia-place" not in seed
+    assert {d["kind"] for _, d in seed.nodes(data=True)} <= {"person", "organisation", "group", "country"}
