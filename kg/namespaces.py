@@ -17,6 +17,8 @@ rdflib.term.URIRef('https://w3id.org/newskg/id/article/002')
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -309,7 +311,11 @@ def curie(iri: object) -> str:
     ('fact:x', 'kg:Event', '<http://x.org/y>')
 
     """
-    text = str(iri)
+    return _curie(str(iri))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _curie(text: str) -> str:  # results name the same ids over and over: each is worked out once
     best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
     if best is None:
         return f"<{text}>"
