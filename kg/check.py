@@ -49,6 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -114,14 +115,32 @@ class CheckedCorpus:
     """A corpus that checked clean, with the store its files were checked in.
 
     ``articles`` maps the graph of each article file to the article it describes;
-    ``unverified`` names the text files that were not found, whose quotes went unchecked.
+    ``unverified`` names the text files that were not found, whose quotes went unchecked;
+    ``triples`` counts the triples of the files. When nothing changed since the last clean
+    check, nothing was loaded: the store and the vocabulary are made on first use (a build
+    needs them, ``kg check`` does not).
     """
 
     corpus: Corpus
-    store: ox.Store
-    vocabulary: Vocabulary
     articles: dict[str, str]
     unverified: tuple[str, ...] = ()
+    triples: int = 0
+    loaded: ox.Store | None = None
+    read: Vocabulary | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The store with each file in its own graph (loaded on first use)."""
+        if self.loaded is None:
+            self.loaded = _Checker(self.corpus, Path(".")).store
+        return self.loaded
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The terms the ontology declares (read on first use)."""
+        if self.read is None:
+            self.read = read_vocabulary(self.corpus.ontology)
+        return self.read
 
 
 def read_vocabulary(ontology: CuratedFile) -> Vocabulary:
@@ -200,8 +219,12 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
 
     """
     corpus = read_corpus(project)
-    checker = _Checker(corpus, project.sources)
     manifest = project.build / ".cache" / "check.json"
+    if incremental:
+        unchanged = _unchanged(corpus, manifest, project)
+        if unchanged is not None:
+            return unchanged
+    checker = _Checker(corpus, project.sources)
     signatures = checker.type_signatures()
     texts = checker.text_states()
     if incremental:
@@ -209,16 +232,58 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
     problems, store = checker.run()
     if problems:
         raise CurationError(problems)
-    _write_manifest(manifest, corpus, signatures, texts)
+    articles = checker.article_of()
+    names = checker.text_names()
+    triples = {f.display: len(f.triples) for f in corpus.files}
+    _write_manifest(manifest, corpus, signatures, texts, names, articles, triples)
     unverified = tuple(sorted(checker.unverified))
     if unverified:
         message = unverified_message(unverified, len(corpus.articles), project.display(project.sources))
         warnings.warn(message, UnverifiedWarning, stacklevel=2)
     assert checker.vocabulary is not None  # a clean check has read the ontology
-    return CheckedCorpus(corpus, store, checker.vocabulary, checker.article_of(), unverified)
+    return CheckedCorpus(corpus, articles, unverified, sum(triples.values()), store, checker.vocabulary)
 
 
-_MANIFEST_VERSION = 2
+_MANIFEST_VERSION = 3
+
+
+def _unchanged(corpus: Corpus, manifest: Path, project: Project) -> CheckedCorpus | None:
+    """The result of the last clean check, if not one file nor text changed since; else None.
+
+    Only the digests are compared (of every curated file, and of the texts the manifest
+    names): nothing is parsed or loaded.
+    """
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if before.get("version") != _MANIFEST_VERSION:
+        return None
+    if (before.get("ontology"), before.get("registry")) != (corpus.ontology.digest, corpus.registry.digest):
+        return None
+    files: dict[str, list[Any]] = before.get("files", {})
+    if set(files) != {f.display for f in corpus.articles}:
+        return None
+    missing: set[str] = set()
+    for f in corpus.articles:
+        digest, _signature, text_state, names, _article, _triples = files[f.display]
+        if digest != f.digest:
+            return None
+        states = []
+        for name in names:
+            path = project.sources / name
+            states.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-")
+            if not path.is_file():
+                missing.add(name)
+        if " ".join(sorted(states)) != text_state:
+            return None
+    articles = {file_graph(f).value: files[f.display][4] for f in corpus.articles}
+    triples = before.get("triples", 0) + sum(entry[5] for entry in files.values())
+    unverified = tuple(sorted(missing))
+    if unverified:
+        message = unverified_message(unverified, len(corpus.articles), project.display(project.sources))
+        warnings.warn(message, UnverifiedWarning, stacklevel=3)
+    return CheckedCorpus(corpus, articles, unverified, triples)
 
 
 def _changed_scope(
@@ -247,13 +312,30 @@ def _changed_scope(
     return changed
 
 
-def _write_manifest(manifest: Path, corpus: Corpus, signatures: dict[str, str], texts: dict[str, str]) -> None:
+def _write_manifest(
+    manifest: Path,
+    corpus: Corpus,
+    signatures: dict[str, str],
+    texts: dict[str, str],
+    names: dict[str, list[str]],
+    articles: dict[str, str],
+    triples: dict[str, int],
+) -> None:
     data = {
         "version": _MANIFEST_VERSION,
         "ontology": corpus.ontology.digest,
         "registry": corpus.registry.digest,
+        "triples": triples[corpus.ontology.display] + triples[corpus.registry.display],
         "files": {
-            f.display: [f.digest, signatures.get(f.display, ""), texts.get(f.display, "")] for f in corpus.articles
+            f.display: [
+                f.digest,
+                signatures.get(f.display, ""),
+                texts.get(f.display, ""),
+                names.get(f.display, []),
+                articles.get(file_graph(f).value, ""),
+                triples[f.display],
+            ]
+            for f in corpus.articles
         },
     }
     write_atomic(manifest, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
@@ -301,6 +383,13 @@ class _Checker:
             data = self.text(row["name"].value)
             states[row["g"].value].append(hashlib.sha256(data).hexdigest() if data is not None else "-")
         return {self.by_graph[g].display: " ".join(sorted(v)) for g, v in states.items()}
+
+    def text_names(self) -> dict[str, list[str]]:
+        """For each article file, the names of the texts it names, sorted."""
+        names: dict[str, list[str]] = defaultdict(list)
+        for row in self.select("SELECT ?g ?name WHERE { GRAPH ?g { ?a kg:sourceFile ?name } }"):
+            names[self.by_graph[row["g"].value].display].append(row["name"].value)
+        return {display: sorted(found) for display, found in names.items()}
 
     def described_articles(self) -> list[tuple[str, str]]:
         """Every (file graph, article) pair: the articles each file describes."""

@@ -21,24 +21,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import pandas as pd
 
 from kg.errors import KGError, UnverifiedWarning
 from kg.formats import FORMATS
-from kg.project import Project
-from kg.query import (
-    DEFAULT_MAX_ROWS,
-    DEFAULT_TIMEOUT,
-    Connection,
-    Table,
-    connect,
-    read_queries,
-    read_query_file,
-    to_results_json,
-)
+from kg.project import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Project
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from kg.network import Filters
+    from kg.query import Connection
 
 # The other stages are imported by the commands that use them, so that the command starts
 # fast: a question does not wait for the network, the views or the checker to load.
@@ -123,9 +115,8 @@ def check(project: Project, full: bool) -> None:
     """
     from kg.check import check_project
 
-    corpus = check_project(project, incremental=not full).corpus
-    triples = sum(len(f.triples) for f in corpus.files)
-    click.echo(f"ok: {len(corpus.articles)} articles, {triples} triples, no problems")
+    checked = check_project(project, incremental=not full)
+    click.echo(f"ok: {len(checked.corpus.articles)} articles, {checked.triples} triples, no problems")
 
 
 @main.command()
@@ -277,6 +268,8 @@ def queries(project: Project) -> None:
         kg queries
 
     """
+    from kg.query import read_queries
+
     for name, q in read_queries().items():
         params = " ".join(f"{p.name}={p.default}" for p in q.params.values())
         click.echo(f"{name:32} {q.title}" + (f"  [{params}]" if params else ""))
@@ -349,6 +342,8 @@ def query(
         kg query -e 'SELECT ?who WHERE { ?m kg:eventType kg:SANCTION ; kg:target ?who }'
 
     """
+    from kg.query import Table, read_queries, read_query_file, to_results_json
+
     conn = _connect(project, **engine)
     if expression is not None:
         sparql, bindings, label = expression, {}, "query"
@@ -595,6 +590,8 @@ def analyze(
             frame = communities(G, method=method)
         elif analysis == "ego":
             E = ego(G, ids[0], hops)
+            import pandas as pd
+
             frame = pd.DataFrame(
                 [
                     {
@@ -737,6 +734,8 @@ def _local(project: Project, max_rows: int = 1_000_000) -> Connection:
 def _connect(
     project: Project, *, engine: str, endpoint: str | None, timeout: float, max_rows: int, allow_external: bool
 ) -> Connection:
+    from kg.query import connect
+
     if endpoint is None:
         _built(project)
     return connect(
@@ -750,6 +749,8 @@ def _connect(
 
 
 def _render(frame: pd.DataFrame, fmt: str) -> str:
+    import pandas as pd
+
     if fmt == "csv":
         return frame.to_csv(index=False).rstrip("\n")
     if fmt == "tsv":

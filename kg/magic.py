@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError, KGError
-from kg.query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Connection, connect, read_queries, read_query_file
+from kg.project import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from kg.query import Connection, connect, read_queries, read_query_file
 from kg.store import DATASET_FILE
 
 __all__ = ["find_build", "load_ipython_extension", "sparql"]

@@ -33,6 +33,12 @@ __all__ = ["DEFAULT_SOURCES", "Project"]
 DEFAULT_SOURCES = "data/sources"
 
 
+#: How long a question may run (seconds) and how many rows a table shows, unless told
+#: otherwise (``--timeout``, ``--max-rows``, :func:`kg.connect`).
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 10_000
+
+
 @dataclass(frozen=True)
 class Project:
     """The paths of one project; build one with :meth:`Project.at`."""

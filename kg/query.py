@@ -2,7 +2,7 @@
 
 >>> import tempfile
 >>> from kg.build import EXAMPLE, build_project
->>> from kg.project import Project
+>>> from kg.project import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Project
 >>> example = Project.at(EXAMPLE, sources=EXAMPLE / "sources")
 >>> built = build_project(example.with_build(tempfile.mkdtemp())).outputs[0].parent
 >>> graph = connect(built)
@@ -71,6 +71,7 @@ from rdflib.term import Node
 from kg.engines import Answer, Engine, OxigraphEngine, RdflibEngine, RemoteEngine
 from kg.errors import InputError, QueryError
 from kg.namespaces import ART, PREFIXES, curie, expand
+from kg.project import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from kg.store import dataset_path, read_dataset
 from kg.terms import to_python
 
@@ -90,8 +91,6 @@ __all__ = [
     "to_results_json",
 ]
 
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_ROWS = 10_000
 T = TypeVar("T")
 
 

@@ -382,3 +382,20 @@ def test_an_article_file_without_its_article_is_reported(tiny: Path) -> None:
     assert result.exit_code == 1
     assert "data/articles/t2.ttl:1:1: this article file describes no kg:Article" in result.output
     assert "    hint: every statement in the file is attributed to that article: add it first" in result.output
+
+
+def test_an_unchanged_corpus_is_checked_from_its_digests_alone(tiny: Path) -> None:
+    from kg.check import check_project
+    from kg.project import Project
+
+    project = Project.at(tiny)
+    first = check_project(project)
+    again = check_project(project)
+    assert again.loaded is None and again.read is None  # nothing parsed or loaded
+    assert (again.triples, again.articles, again.unverified) == (first.triples, first.articles, first.unverified)
+    assert again.triples == sum(len(f.triples) for f in first.corpus.files)
+    assert len(again.store) == len(first.store)  # loaded when a build asks for it
+    # one byte of one text changed: the digests differ, so the files are checked again
+    text = tiny / "sources" / "t1.txt"
+    text.write_bytes(text.read_bytes().replace(b"useful", b"usefull"))
+    assert run(tiny, "check").exit_code == 1
