@@ -59,7 +59,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check kg tests
 	$(BIN)/mypy
 
-## bench: speed and memory of check and build on corpora of 1M and 3M triples, against a baseline (minutes)
+## bench: every scale target on synthetic corpora of 50, 500 and 5,000 articles (up to 3M triples; about half an hour); tables in build/bench.md
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 
