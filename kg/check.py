@@ -247,19 +247,30 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
 _MANIFEST_VERSION = 3
 
 
+def _previous(corpus: Corpus, manifest: Path) -> dict[str, Any] | None:
+    """The manifest of the last clean check, if it speaks of this corpus; else None.
+
+    It speaks of it when its version, the ontology and the registry are the same.
+    """
+    try:
+        before: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if before.get("version") != _MANIFEST_VERSION:
+        return None
+    if (before.get("ontology"), before.get("registry")) != (corpus.ontology.digest, corpus.registry.digest):
+        return None
+    return before
+
+
 def _unchanged(corpus: Corpus, manifest: Path, project: Project) -> CheckedCorpus | None:
     """The result of the last clean check, if not one file nor text changed since; else None.
 
     Only the digests are compared (of every curated file, and of the texts the manifest
     names): nothing is parsed or loaded.
     """
-    try:
-        before = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if before.get("version") != _MANIFEST_VERSION:
-        return None
-    if (before.get("ontology"), before.get("registry")) != (corpus.ontology.digest, corpus.registry.digest):
+    before = _previous(corpus, manifest)
+    if before is None:
         return None
     files: dict[str, list[Any]] = before.get("files", {})
     if set(files) != {f.display for f in corpus.articles}:
@@ -289,13 +300,8 @@ def _unchanged(corpus: Corpus, manifest: Path, project: Project) -> CheckedCorpu
 def _changed_scope(
     corpus: Corpus, signatures: dict[str, str], texts: dict[str, str], manifest: Path
 ) -> set[str] | None:
-    try:
-        before = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if before.get("version") != _MANIFEST_VERSION:
-        return None
-    if (before.get("ontology"), before.get("registry")) != (corpus.ontology.digest, corpus.registry.digest):
+    before = _previous(corpus, manifest)
+    if before is None:
         return None
     old: dict[str, list[str]] = before.get("files", {})
     if set(old) - {f.display for f in corpus.articles}:
