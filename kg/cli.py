@@ -614,6 +614,8 @@ def analyze(
         else:
             frame = brokers(G)
     click.echo(_render(frame.head(top) if top else frame, fmt))
+    if str(frame.attrs.get("betweenness", "exact")).startswith("estimated"):
+        click.echo(f"note: betweenness {frame.attrs['betweenness']} (exact up to a size, then sampled)", err=True)
 
 
 @main.command()

@@ -343,6 +343,20 @@ def signed(G: nx.MultiDiGraph) -> nx.Graph:
 # ---------------------------------------------------------------- analytics
 
 
+#: Up to this many actors betweenness is exact; above, it is estimated from a sample of sources.
+EXACT_BETWEENNESS_UP_TO = 2000
+#: How many source actors the estimate starts from.
+BETWEENNESS_SAMPLES = 500
+
+
+def _betweenness(U: nx.Graph) -> tuple[dict[str, float], str]:
+    """Betweenness of the undirected network, and how it was computed."""
+    if len(U) <= EXACT_BETWEENNESS_UP_TO:
+        return nx.betweenness_centrality(U, normalized=True), "exact"
+    values = nx.betweenness_centrality(U, k=BETWEENNESS_SAMPLES, normalized=True, seed=0)
+    return values, f"estimated from {BETWEENNESS_SAMPLES} of {len(U):,} actors"
+
+
 def centrality(G: nx.MultiDiGraph, *, costly: Iterable[str] = ("betweenness", "eigenvector")) -> pd.DataFrame:
     """Who is central: degree, strength, cooperation and conflict, betweenness, PageRank, eigenvector.
 
@@ -354,7 +368,11 @@ def centrality(G: nx.MultiDiGraph, *, costly: Iterable[str] = ("betweenness", "e
     weighted by the number of facts) uses directions. Ranked by PageRank.
 
     ``costly`` names the measures worth their time (betweenness grows with actors times
-    ties): one left out is reported as 0.
+    ties): one left out is reported as 0. Betweenness is exact up to
+    :data:`EXACT_BETWEENNESS_UP_TO` actors, and above estimated from
+    :data:`BETWEENNESS_SAMPLES` source actors chosen with a fixed seed (the same network
+    gives the same figures; 12 s instead of 120 s for 4,279 actors and 26,000 pairs).
+    ``frame.attrs["betweenness"]`` says which was done.
     """
     U = undirected(G)
     weighted = nx.DiGraph()
@@ -363,7 +381,7 @@ def centrality(G: nx.MultiDiGraph, *, costly: Iterable[str] = ("betweenness", "e
         w = weighted.get_edge_data(a, b, {"weight": 0})["weight"]
         weighted.add_edge(a, b, weight=w + d["count"])
     pagerank = nx.pagerank(weighted, weight="weight") if len(G) else {}
-    betweenness = nx.betweenness_centrality(U, normalized=True) if "betweenness" in costly else {}
+    betweenness, how = _betweenness(U) if "betweenness" in costly else ({}, "not computed")
     eigen: dict[str, float] = {}
     for part in nx.connected_components(U) if "eigenvector" in costly else []:
         sub = U.subgraph(part)
@@ -403,6 +421,7 @@ def centrality(G: nx.MultiDiGraph, *, costly: Iterable[str] = ("betweenness", "e
             "eigenvector",
         ],
     )
+    frame.attrs["betweenness"] = how
     return frame.sort_values(["pagerank", "degree", "id"], ascending=[False, False, True]).reset_index(drop=True)
 
 

@@ -307,3 +307,25 @@ def test_places_are_not_actors_of_the_network(seed: nx.MultiDiGraph) -> None:
     assert "ent:venezuela-place" not in seed
     assert "ent:colombia-place" not in seed
     assert {d["kind"] for _, d in seed.nodes(data=True)} <= {"person", "organisation", "group", "country"}
+
+
+def test_betweenness_is_exact_for_a_small_network_and_sampled_with_a_fixed_seed_above(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    G = example_network()
+    exact = centrality(G)
+    assert exact.attrs["betweenness"] == "exact"
+    # Ann, Bob and Cid form a triangle (meets, accuses, sanctions): nobody brokers
+    assert set(exact["betweenness"]) == {0.0}
+    big = nx.path_graph(12)  # 0-1-...-11: the middle brokers most
+    H = nx.MultiDiGraph()
+    for a, b in big.edges():
+        tie(H, f"n{a:02d}", f"n{b:02d}", "metWith", (2.5, "2026-01-01"))
+    monkeypatch.setattr("kg.network.EXACT_BETWEENNESS_UP_TO", 5)
+    monkeypatch.setattr("kg.network.BETWEENNESS_SAMPLES", 6)
+    first, again = centrality(H), centrality(H)
+    assert first.attrs["betweenness"] == "estimated from 6 of 12 actors"
+    assert first["betweenness"].tolist() == again["betweenness"].tolist()  # the same seed, the same figures
+    ranked = first.sort_values("betweenness", ascending=False)["id"].tolist()
+    assert set(ranked[:4]) <= {"n03", "n04", "n05", "n06", "n07", "n08"}  # the middle, not the ends
+    assert set(ranked[-2:]) == {"n00", "n11"}
