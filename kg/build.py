@@ -55,7 +55,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.check import CheckedCorpus, check_project, file_graph, unverified_message
-from kg.dates import edtf, end_text, interval, start_text
+from kg.dates import edtf, end_text, interval, precision_name, start_text
 from kg.errors import UnverifiedWarning
 from kg.formats import from_nquads, sorted_lines, stage, store_is_current, write_atomic, write_store
 from kg.load import CuratedFile
@@ -156,8 +156,9 @@ def dated_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
     lines = []
     for row in rows:
         day = {name: _day(row[name]) for name in ("date", "end", "earliest", "latest")}
-        precision = row["precision"].value.rsplit("#", 1)[-1].lower() if row["precision"] is not None else None
-        first, last = interval(day["date"], precision, day["end"], day["earliest"], day["latest"])
+        first, last = interval(
+            day["date"], precision_name(row["precision"]), day["end"], day["earliest"], day["latest"]
+        )
         fact = row["fact"]
         if first is not None and day["earliest"] is None:
             lines.append(ox.Triple(fact, ox.NamedNode(KG.earliestDate), _date_literal(first)))

@@ -56,7 +56,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SH
 
-from kg.dates import interval
+from kg.dates import interval, precision_name
 from kg.errors import CurationError, Problem, UnverifiedWarning
 from kg.formats import write_atomic
 from kg.load import Corpus, CuratedFile, TermUse, read_corpus
@@ -132,7 +132,7 @@ class CheckedCorpus:
     def store(self) -> ox.Store:
         """The store with each file in its own graph (loaded on first use)."""
         if self.loaded is None:
-            self.loaded = _Checker(self.corpus, Path(".")).store
+            self.loaded = load_store(self.corpus)
         return self.loaded
 
     @property
@@ -141,6 +141,21 @@ class CheckedCorpus:
         if self.read is None:
             self.read = read_vocabulary(self.corpus.ontology)
         return self.read
+
+
+def load_store(corpus: Corpus) -> ox.Store:
+    """A store with each file of ``corpus`` in a named graph of its own, blank nodes skolemised."""
+    store = ox.Store()
+    by_graph = {file_graph(f).value: f for f in corpus.files}
+    for f in corpus.files:
+        f.load_into(store, file_graph(f))
+    blank = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }")
+    assert isinstance(blank, ox.QuerySolutions)
+    for row in blank:
+        graph = row["g"]
+        assert isinstance(graph, ox.NamedNode)
+        by_graph[graph.value].reload_skolemised(store, graph)
+    return store
 
 
 def read_vocabulary(ontology: CuratedFile) -> Vocabulary:
@@ -359,14 +374,7 @@ class _Checker:
         self.sources = sources
         self.scope = scope
         self.by_graph = {file_graph(f).value: f for f in corpus.files}
-        self.store = ox.Store()
-        for f in corpus.files:
-            f.load_into(self.store, file_graph(f))
-        with_blank_nodes = self.select(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }"
-        )
-        for row in with_blank_nodes:
-            self.by_graph[row["g"].value].reload_skolemised(self.store, row["g"])  # type: ignore[arg-type]
+        self.store = load_store(corpus)
         self.ontology = file_graph(corpus.ontology).value
         self.unverified: set[str] = set()
         self.vocabulary: Vocabulary | None = None
@@ -384,11 +392,11 @@ class _Checker:
 
     def text_states(self) -> dict[str, str]:
         """For each article file, the digests of the texts it names ('-' for a missing one)."""
-        states: dict[str, list[str]] = defaultdict(list)
-        for row in self.select("SELECT ?g ?name WHERE { GRAPH ?g { ?a kg:sourceFile ?name } }"):
-            data = self.text(row["name"].value)
-            states[row["g"].value].append(hashlib.sha256(data).hexdigest() if data is not None else "-")
-        return {self.by_graph[g].display: " ".join(sorted(v)) for g, v in states.items()}
+        states = {}
+        for display, names in self.text_names().items():
+            texts = [self.text(name) for name in names]
+            states[display] = " ".join(sorted(hashlib.sha256(t).hexdigest() if t is not None else "-" for t in texts))
+        return states
 
     def text_names(self) -> dict[str, list[str]]:
         """For each article file, the names of the texts it names, sorted."""
@@ -788,24 +796,20 @@ class _Checker:
                     kind="dates",
                 )
             )
-        bounded = self.select(f"""SELECT ?g ?s ?date ?precision ?earliest ?latest WHERE {{
-            GRAPH ?g {{ {{ ?s kg:earliestDate ?earliest }} UNION {{ ?s kg:latestDate ?latest }} }}
-            {self.curated_graphs()} }}""")
-        seen: set[tuple[str, str]] = set()
+        bounded = self.select(f"""SELECT DISTINCT ?g ?s ?date ?precision ?end ?earliest ?latest WHERE {{
+            GRAPH ?g {{ ?s ?bound ?b }} VALUES ?bound {{ kg:earliestDate kg:latestDate }} {self.curated_graphs()}
+            OPTIONAL {{ GRAPH ?g {{ ?s kg:date ?date }} }} OPTIONAL {{ GRAPH ?g {{ ?s kg:datePrecision ?precision }} }}
+            OPTIONAL {{ GRAPH ?g {{ ?s kg:endDate ?end }} }}
+            OPTIONAL {{ GRAPH ?g {{ ?s kg:earliestDate ?earliest }} }}
+            OPTIONAL {{ GRAPH ?g {{ ?s kg:latestDate ?latest }} }}
+        }}""")
         for row in bounded:
-            graph, fact = row["g"].value, row["s"].value
-            if (graph, fact) in seen:
-                continue
-            seen.add((graph, fact))
-            problems += self._empty_interval(graph, fact)
+            problems += self._empty_interval(row)
         return problems
 
-    def _empty_interval(self, graph: str, fact: str) -> list[Problem]:
+    def _empty_interval(self, row: dict[str, ox.NamedNode | ox.Literal]) -> list[Problem]:
         """A problem when a fact's date and bounds in one file leave no day it can have happened on."""
-        row = self.select(f"""SELECT ?date ?precision ?end ?earliest ?latest WHERE {{ GRAPH <{graph}> {{
-            OPTIONAL {{ <{fact}> kg:date ?date }} OPTIONAL {{ <{fact}> kg:datePrecision ?precision }}
-            OPTIONAL {{ <{fact}> kg:endDate ?end }}
-            OPTIONAL {{ <{fact}> kg:earliestDate ?earliest }} OPTIONAL {{ <{fact}> kg:latestDate ?latest }} }} }}""")[0]
+        graph, fact = row["g"].value, row["s"].value
         try:
             day = {
                 k: datetime.date.fromisoformat(row[k].value) if k in row else None
@@ -813,8 +817,9 @@ class _Checker:
             }
         except ValueError:
             return []  # not an xsd:date: SHACL has said so
-        precision = row["precision"].value.rsplit("#", 1)[-1].lower() if "precision" in row else None
-        first, last = interval(day["date"], precision, day["end"], day["earliest"], day["latest"])
+        first, last = interval(
+            day["date"], precision_name(row.get("precision")), day["end"], day["earliest"], day["latest"]
+        )
         if first is None or last is None or first <= last:
             return []
         said = ", ".join(f"{k} {v.isoformat()}" for k, v in day.items() if v is not None)

@@ -39,7 +39,17 @@ import calendar
 import datetime
 from collections.abc import Callable, Iterable
 
-__all__ = ["PRECISIONS", "Interval", "edtf", "end_text", "interval", "overlaps", "precision_of", "start_text"]
+__all__ = [
+    "PRECISIONS",
+    "Interval",
+    "edtf",
+    "end_text",
+    "interval",
+    "overlaps",
+    "precision_name",
+    "precision_of",
+    "start_text",
+]
 
 #: The precisions a date can have, coarsest last.
 PRECISIONS = ("day", "month", "year")
@@ -192,6 +202,17 @@ def precision_of(text: str) -> str:
     if not lengths:
         return ""
     return {10: "day", 7: "month", 4: "year"}[max(lengths)]
+
+
+def precision_name(iri: object) -> str | None:
+    """The precision an IRI such as ``kg:Month`` names, as :func:`interval` takes it.
+
+    >>> precision_name("https://w3id.org/newskg/ns#Month"), precision_name(None)
+    ('month', None)
+    """
+    if iri is None:
+        return None
+    return str(getattr(iri, "value", iri)).rsplit("#", 1)[-1].lower()
 
 
 def _parts(text: str) -> Iterable[str]:

@@ -382,21 +382,14 @@ class Connection:
 
         return _within(self.timeout, run, name)
 
-    def table(
-        self,
-        sparql: str,
-        bindings: dict[str, Node] | None = None,
-        *,
-        name: str = "query",
-        trusted: bool = False,
-        complete: bool = False,
-    ) -> Table:
+    def table(self, sparql: str, bindings: dict[str, Node] | None = None, *, name: str = "query", **how: bool) -> Table:
         """The rows of a SELECT query as RDF terms (at most ``max_rows``, then a warning).
 
-        ``complete`` reads them all, for a result a computation uses (the network, counts).
+        ``how`` passes ``trusted`` and ``complete`` on to :meth:`execute`: with ``complete``
+        every row is read, for a result a computation uses (the network, counts).
         """
-        answer = self.execute(sparql, bindings, name=name, trusted=trusted, complete=complete)
-        if complete:
+        answer = self.execute(sparql, bindings, name=name, **how)
+        if how.get("complete"):
             return Table(answer.variables, list(answer.rows), False)
         if answer.kind != "select":
             raise QueryError(f"{name}: not a SELECT query", expected="SELECT … WHERE { … }")

@@ -173,7 +173,6 @@ SYLLABLES = [
     "ni",
     "mi",
 ]
-SECTORS = {"Person": "GovernmentSector", "Organisation": "GovernmentSector", "Group": "CivilSocietySector"}
 FIRST = datetime.date(2015, 1, 1)
 SPAN_DAYS = 4015  # to early 2026
 
@@ -346,7 +345,7 @@ class _Writer:
             lines += [f"    kg:alias {_lit(alias)}" for alias in a.aliases]
             if a.country and a.cls != "Country":
                 lines.append(f"    kg:country ent:{a.country}")
-            lines.append(f"    kg:sector kg:{a.sector if a.cls != 'Group' else 'CivilSocietySector'}")
+            lines.append(f"    kg:sector kg:{a.sector}")
             out.append(" ;\n".join(lines) + " .\n\n")
         for pid, (label, country, part) in self.places.items():
             lines = [f"ent:{pid} a kg:Place ;", f"    rdfs:label {_lit(label)}"]
@@ -412,8 +411,8 @@ class _Writer:
         shared = _Zipf([s.id for s in window], rng, 0.8).draw(rng.randint(2, 6))
         by_id = {s.id: s for s in window}
         sentences: list[tuple[str, str]] = []  # (quote, turtle of the fact citing ev)
-        for k, sid in enumerate(shared):
-            sentences.append(self.told(aid, k, by_id[sid], published))
+        for sid in shared:
+            sentences.append(self.told(by_id[sid], published))
         for k in range(len(shared), len(shared) + rng.randint(6, 14)):
             sentences.append(self.own(aid, k, published))
         rng.shuffle(sentences)
@@ -435,7 +434,7 @@ class _Writer:
             self.quotes += 1
         (self.root / "data" / "articles" / f"{aid}.ttl").write_text("".join(body), encoding="utf-8")
 
-    def told(self, aid: str, k: int, story: Story, published: datetime.date) -> tuple[str, str]:
+    def told(self, story: Story, published: datetime.date) -> tuple[str, str]:
         """One article's account of a shared story: its modality, precision and participants."""
         rng = self.rng
         modality = "Planned" if story.day > published else rng.choice(("Actual",) * 12 + ("Hypothetical", "Negated"))
