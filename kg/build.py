@@ -4,27 +4,27 @@ The dataset keeps apart what each article says:
 
 - **one named graph per article**, named by the article's IRI (``art:002``): every
   statement of that article's curated file — the article, its quotes, and its claims
-  about each fact (modality, date, participants, place…). ``GRAPH ?article { … }`` asks
-  what one article says; a fact several articles report is the IRI where they meet.
+  about each fact (modality, date, participants, place…) — with the dates it gives as
+  intervals (:mod:`kg.derive`). ``GRAPH ?article { … }`` asks what one article says; a
+  fact several articles report is the IRI where they meet.
 - **the default graph**: the merge of everything — the ontology, the registry, every
-  article's statements (each once) and what the build derives. It answers simple
-  questions ("is there an article that says…"); it is stored merged, so that every
-  engine reads it with set semantics (Oxigraph's union of named graphs would repeat a
-  statement once per article that makes it).
-
-What the build derives goes into the default graph: which articles report each fact
-and how (``kg/rules/fact-support.rq``), where they disagree (:mod:`kg.support`) and
-the actor-actor edges (``kg/rules/ties.rq``). The rules are SPARQL CONSTRUCT queries
-run by Oxigraph, in file-name order, over a store whose default graph holds the
-ontology, the registry and what earlier rules derived, and whose named graphs are the
-articles': a rule reads each claim from the article that makes it.
+  article's statements (each once) and what the build derives (:mod:`kg.derive`: which
+  articles report each fact and how, where they disagree, the actor-actor edges and
+  their ties). It answers simple questions ("is there an article that says…"); it is
+  stored merged, so that every engine reads it with set semantics (Oxigraph's union of
+  named graphs would repeat a statement once per article that makes it).
 
 Blank nodes (the ontology's SHACL shapes use them) were skolemised by :mod:`kg.load`
 into IRIs derived from their file's content, so that the dataset reloads and
-re-exports to the same bytes. The output is N-Quads with the default graph first and
-then each named graph, lines sorted, and TriG written from the same sorted quads: the
-same corpus always gives the same bytes. Both files are written aside and then
-renamed, so a failed build leaves the previous output untouched.
+re-exports to the same bytes. The output is ``dataset.nq``: N-Quads with the default
+graph first and then each named graph, lines sorted: the same corpus always gives the
+same bytes, and a diff shows what changed. Beside it the build leaves the same dataset
+as an on-disk Oxigraph store (``build/store``) that queries open in milliseconds. Both
+are written aside and then renamed, so a failed build leaves the previous output
+untouched. Other formats (TriG, Turtle, JSON-LD) are exports (:mod:`kg.store`).
+
+When only some articles changed since the last build, :mod:`kg.incremental` updates
+the previous dataset and store instead of rebuilding them, to the same bytes.
 
 Examples
 --------
@@ -33,7 +33,7 @@ Examples
 >>> project = example.with_build(pathlib.Path(tempfile.mkdtemp()) / "build")
 >>> result = build_project(project)
 >>> sorted(p.name for p in result.outputs)
-['dataset.nq', 'dataset.trig']
+['dataset.nq']
 >>> result.counts["derived"] > 0, result.counts["article graphs"] < result.counts["default graph"]
 (True, True)
 
@@ -41,13 +41,11 @@ Examples
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import os
 import warnings
 from dataclasses import dataclass
-from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -55,163 +53,97 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.check import CheckedCorpus, check_project, file_graph, unverified_message
-from kg.dates import edtf, end_text, interval, precision_name, start_text
+from kg.derive import article_statements, derive, read_rules
 from kg.errors import UnverifiedWarning
-from kg.formats import from_nquads, sorted_lines, stage, store_is_current, write_atomic, write_store
-from kg.load import CuratedFile
-from kg.namespaces import KG, PREFIXES
+from kg.formats import open_store, sorted_lines, stage, store_is_current, update_store, write_atomic, write_store
+from kg.incremental import Previous, Update, update
 from kg.project import Project
-from kg.support import disagreements_ntriples
 
-__all__ = ["EXAMPLE", "BuildResult", "build_graphs", "build_nquads", "build_project", "read_rules", "write_dataset"]
-
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+__all__ = ["EXAMPLE", "BuildResult", "Dataset", "build_dataset", "build_nquads", "build_project", "write_dataset"]
 
 #: A small complete example project shipped with the tests (used by doctests).
 EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tiny"
+
+#: At most this share of the articles changed (and at least this many), a build updates
+#: the previous one (:mod:`kg.incremental`); past it, rebuilding is as fast.
+INCREMENTAL_SHARE, INCREMENTAL_AT_LEAST = 0.1, 20
 
 
 @dataclass(frozen=True)
 class BuildResult:
     """What a build wrote: its files, the triples in each part, whether it was up to date.
 
-    ``unverified`` names the article texts that were not found (their quotes went unchecked).
+    ``unverified`` names the article texts that were not found (their quotes went
+    unchecked); ``incremental`` says the previous build was updated rather than redone.
     """
 
     outputs: tuple[Path, ...]
     counts: dict[str, int]
     up_to_date: bool = False
     unverified: tuple[str, ...] = ()
+    incremental: bool = False
 
 
-def read_rules() -> list[tuple[str, str]]:
-    """The derivation rules shipped in ``kg/rules``, as (name, SPARQL) in name order."""
-    folder = resources.files("kg") / "rules"
-    return sorted(
-        (entry.name, entry.read_text(encoding="utf-8")) for entry in folder.iterdir() if entry.name.endswith(".rq")
-    )
+@dataclass(frozen=True)
+class Dataset:
+    """A built dataset: canonical N-Quads, the byte range of each article's graph in them, counts.
 
-
-def build_graphs(checked: CheckedCorpus) -> tuple[list[bytes], bytes, dict[str, int]]:
-    """The default graph's N-Triples lines (sorted), the articles' graphs as N-Quads, counts.
-
-    Taken from the store the corpus was checked in, where each file has a graph of its
-    own: Oxigraph writes every triple (no Python object per triple is made) and Python
-    only sorts lines. The rules and :mod:`kg.support` run on a store holding the ontology
-    and the registry in its default graph and each article's statements in its named
-    graph: every claim they read is read from the article that makes it. The counts:
+    The default graph's lines come first and end at ``default_end``. The counts:
     ``default graph`` (of which ``derived``) and ``article graphs`` (the sum of the named
     graphs: a statement two articles make counts twice).
     """
+
+    nquads: bytes
+    ranges: dict[str, tuple[int, int]]
+    default_end: int
+    counts: dict[str, int]
+
+
+def build_dataset(checked: CheckedCorpus) -> Dataset:
+    """The whole dataset of a checked corpus (see the module's docstring).
+
+    Taken from the store the corpus was checked in, where each file has a graph of its
+    own: Oxigraph writes every triple (no Python object per triple is made) and Python
+    only sorts lines. The derivation (:func:`kg.derive.derive`) runs on a store holding
+    the ontology and the registry in its default graph and each article's statements in
+    its named graph: every claim it reads is read from the article that makes it.
+    """
     corpus, store = checked.corpus, checked.store
-
-    def dump(f: CuratedFile) -> bytes:
-        return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=file_graph(f)) or b""
-
-    vocabulary = dump(corpus.ontology) + dump(corpus.registry)
+    vocabulary = _vocabulary(checked)
     statements = {
-        checked.articles[file_graph(f).value]: dump(f) + dated_ntriples(store, file_graph(f)) for f in corpus.articles
+        checked.articles[file_graph(f).value]: article_statements(store, file_graph(f)) for f in corpus.articles
     }
-    named = b"".join(line for article in sorted(statements) for line in sorted_lines(statements[article], article))
+    graphs = {article: b"".join(sorted_lines(statements[article], article)) for article in sorted(statements)}
     ds = ox.Store()
     ds.bulk_load(input=vocabulary, format=ox.RdfFormat.N_TRIPLES)
-    ds.bulk_load(input=named, format=ox.RdfFormat.N_QUADS)
-    derived = []
-    for data in (
-        disagreements_ntriples(ds, checked.vocabulary.compared, checked.vocabulary.functional),
-        *(_construct(ds, rule) for _name, rule in read_rules()),
-    ):
-        ds.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)  # a later rule may read an earlier one's
-        derived.append(data)
-    derived.append(tie_when_ntriples(ds))
-    default = sorted_lines(b"".join([vocabulary, *statements.values(), *derived]))
+    ds.bulk_load(input=b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS)
+    derived = derive(ds, checked.vocabulary.compared, checked.vocabulary.functional)
+    default = b"".join(sorted_lines(b"".join([vocabulary, *statements.values(), *derived])))
+    ranges, at = {}, len(default)
+    for article, data in graphs.items():
+        ranges[article] = (at, at + len(data))
+        at += len(data)
     counts = {
-        "default graph": len(default),
+        "default graph": default.count(b"\n"),
         "derived": len(sorted_lines(b"".join(derived))),
-        "article graphs": named.count(b"\n"),
+        "article graphs": sum(data.count(b"\n") for data in graphs.values()),
     }
-    return default, named, counts
-
-
-def dated_ntriples(store: ox.Store, graph: ox.NamedNode) -> bytes:
-    """Each dated fact of one article's graph as an interval: N-Triples to add to that graph.
-
-    For every fact the graph gives a date or a bound: ``kg:earliestDate`` and
-    ``kg:latestDate`` where the file does not state them, and ``kg:when``, the interval
-    written at its precision (see :mod:`kg.dates`). They restate what the article says,
-    so they belong to its graph.
-    """
-    rows = store.query(
-        """SELECT ?fact ?date ?precision ?end ?earliest ?latest WHERE {
-            { SELECT DISTINCT ?fact WHERE {
-                { ?fact kg:date ?x } UNION { ?fact kg:endDate ?x }
-                UNION { ?fact kg:earliestDate ?x } UNION { ?fact kg:latestDate ?x } } }
-            OPTIONAL { ?fact kg:date ?date } OPTIONAL { ?fact kg:datePrecision ?precision }
-            OPTIONAL { ?fact kg:endDate ?end }
-            OPTIONAL { ?fact kg:earliestDate ?earliest } OPTIONAL { ?fact kg:latestDate ?latest } }""",
-        prefixes=PREFIXES,
-        default_graph=graph,
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    lines = []
-    for row in rows:
-        day = {name: _day(row[name]) for name in ("date", "end", "earliest", "latest")}
-        first, last = interval(
-            day["date"], precision_name(row["precision"]), day["end"], day["earliest"], day["latest"]
-        )
-        fact = row["fact"]
-        if first is not None and day["earliest"] is None:
-            lines.append(ox.Triple(fact, ox.NamedNode(KG.earliestDate), _date_literal(first)))
-        if last is not None and day["latest"] is None:
-            lines.append(ox.Triple(fact, ox.NamedNode(KG.latestDate), _date_literal(last)))
-        lines.append(ox.Triple(fact, ox.NamedNode(KG.when), ox.Literal(edtf(first, last))))
-    return ox.serialize(lines, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def tie_when_ntriples(ds: ox.Store) -> bytes:
-    """Each tie's first and last days written at their precision (``kg:firstWhen``, ``kg:lastWhen``)."""
-    triples = []
-    for prop, text, show in ((KG.firstDate, KG.firstWhen, start_text), (KG.lastDate, KG.lastWhen, end_text)):
-        rows = ds.query(f"SELECT ?tie ?day WHERE {{ ?tie <{prop}> ?day }}")
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
-            day = _day(row["day"])
-            if day is not None:
-                triples.append(ox.Triple(row["tie"], ox.NamedNode(text), ox.Literal(show(day))))
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def _day(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(term.value) if isinstance(term, ox.Literal) else None
-
-
-def _date_literal(day: datetime.date) -> ox.Literal:
-    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD_DATE))
-
-
-def _construct(ds: ox.Store, sparql: str) -> bytes:
-    result = ds.query(sparql, prefixes=PREFIXES)
-    assert isinstance(result, ox.QueryTriples)
-    return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+    return Dataset(default + b"".join(graphs.values()), ranges, len(default), counts)
 
 
 def build_nquads(checked: CheckedCorpus) -> tuple[bytes, dict[str, int]]:
     """The dataset as canonical N-Quads (see the module's docstring), and its counts."""
-    default, named, counts = build_graphs(checked)
-    return b"".join(default) + named, counts
+    dataset = build_dataset(checked)
+    return dataset.nquads, dataset.counts
 
 
 def write_dataset(nquads: bytes, folder: Path) -> tuple[Path, ...]:
-    """Write ``dataset.nq`` and ``dataset.trig`` into ``folder``, both or neither.
-
-    Both are written aside first, then renamed over the old ones.
-    """
+    """Write ``dataset.nq`` into ``folder``: aside first, then renamed over the old one."""
     folder.mkdir(parents=True, exist_ok=True)
-    targets = (folder / "dataset.nq", folder / "dataset.trig")
-    staged = [stage(targets[0], nquads), stage(targets[1], from_nquads(nquads, "trig"))]
-    for tmp, target in zip(staged, targets, strict=True):
-        os.replace(tmp, target)
-    return targets
+    target = folder / "dataset.nq"
+    os.replace(stage(target, nquads), target)
+    (folder / "dataset.trig").unlink(missing_ok=True)  # written by builds before 0.10, now an export
+    return (target,)
 
 
 def build_project(project: Project, *, force: bool = False) -> BuildResult:
@@ -220,7 +152,10 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
     When nothing that goes into the build has changed since the last one (the curated
     files, the article texts, the rules, this version of kg) and its outputs have the size
     and modification time it gave them, they are kept as they are (``up_to_date`` in the
-    result); ``force`` rebuilds anyway.
+    result). When only a few article files changed, were added or removed (and the
+    ontology, the registry, the rules and kg did not), the previous dataset and store are
+    updated (:mod:`kg.incremental`; ``incremental`` in the result) to the bytes a full
+    build gives. ``force`` rebuilds everything.
 
     Raises
     ------
@@ -230,34 +165,86 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
     """
     manifest = project.build / ".cache" / "build.json"
     key = _inputs_key(project)
-    if not force:
-        previous = _read_json(manifest)
-        outputs = tuple(project.build / name for name in previous.get("outputs", {}))
-        if (
-            previous.get("key") == key
-            and outputs
-            and all(p.is_file() and _stamp(p) == previous["outputs"][p.name] for p in outputs)
-        ):
-            if not store_is_current(project.build / "dataset.nq"):  # removed or stale: only it is rewritten
-                write_store(project.build / "dataset.nq", project.build)
-            unverified = tuple(previous.get("unverified", ()))
-            if unverified:
-                message = unverified_message(unverified, previous.get("articles", 0), project.display(project.sources))
-                warnings.warn(message, UnverifiedWarning, stacklevel=2)
-            return BuildResult(outputs, dict(previous["counts"]), up_to_date=True, unverified=unverified)
+    previous = {} if force else _read_json(manifest)
+    outputs = tuple(project.build / name for name in previous.get("outputs", {}))
+    kept = bool(outputs) and all(p.is_file() and _stamp(p) == previous["outputs"][p.name] for p in outputs)
+    if kept and previous.get("key") == key:
+        if not store_is_current(project.build / "dataset.nq"):  # removed or stale: only it is rewritten
+            write_store(project.build / "dataset.nq", project.build)
+        unverified = tuple(previous.get("unverified", ()))
+        if unverified:
+            message = unverified_message(unverified, previous.get("articles", 0), project.display(project.sources))
+            warnings.warn(message, UnverifiedWarning, stacklevel=2)
+        return BuildResult(outputs, dict(previous["counts"]), up_to_date=True, unverified=unverified)
     checked = check_project(project, incremental=not force)
-    nquads, counts = build_nquads(checked)
-    outputs = write_dataset(nquads, project.build)
-    write_store(outputs[0], project.build)
+    files = {checked.articles[file_graph(f).value]: f.digest for f in checked.corpus.articles}
+    base = _base_key(checked)
+    change = None
+    if kept and previous.get("base") == base and store_is_current(project.build / "dataset.nq"):
+        change = _update(project, checked, previous, files)
+    if change is None:
+        dataset = build_dataset(checked)
+    else:
+        dataset = Dataset(change.nquads, change.ranges, change.default_end, change.counts)
+    outputs = write_dataset(dataset.nquads, project.build)
+    if change is None:
+        write_store(outputs[0], project.build)
+    else:
+        update_store(outputs[0], project.build, change.removed, change.added, change.graphs, change.loaded)
     record = {
         "key": key,
-        "counts": counts,
+        "base": base,
+        "counts": dataset.counts,
         "outputs": {p.name: _stamp(p) for p in outputs},
         "unverified": list(checked.unverified),
         "articles": len(checked.corpus.articles),
+        "files": files,
+        "ranges": dataset.ranges,
+        "default_end": dataset.default_end,
     }
-    write_atomic(manifest, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
-    return BuildResult(outputs, counts, unverified=checked.unverified)
+    write_atomic(manifest, json.dumps(record, indent=0, sort_keys=True).encode("utf-8"))
+    return BuildResult(outputs, dataset.counts, unverified=checked.unverified, incremental=change is not None)
+
+
+def _update(project: Project, checked: CheckedCorpus, previous: dict[str, Any], files: dict[str, str]) -> Update | None:
+    """The previous build's dataset brought up to date; None when rebuilding is as fast."""
+    before: dict[str, str] = previous.get("files", {})
+    changed = {article for article, digest in files.items() if before.get(article) != digest}
+    removed = set(before) - set(files)
+    if len(changed) + len(removed) > max(INCREMENTAL_AT_LEAST, INCREMENTAL_SHARE * len(files)):
+        return None
+    graphs = {file_graph(f).value: f for f in checked.corpus.articles}
+    statements = {
+        checked.articles[graph]: article_statements(checked.store, ox.NamedNode(graph))
+        for graph in graphs
+        if checked.articles[graph] in changed
+    }
+    nquads = (project.build / "dataset.nq").read_bytes()
+    ranges = {article: (start, end) for article, (start, end) in previous["ranges"].items()}
+    store = open_store(project.build / "dataset.nq")
+    if store is None:
+        return None
+    old = Previous(nquads, ranges, previous["default_end"], previous["counts"]["derived"], store)
+    vocabulary = _vocabulary(checked)
+    return update(old, vocabulary, statements, removed, checked.vocabulary.compared, checked.vocabulary.functional)
+
+
+def _vocabulary(checked: CheckedCorpus) -> bytes:
+    """The ontology and the registry, as N-Triples."""
+    store, corpus = checked.store, checked.corpus
+    return b"".join(
+        store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=file_graph(f)) or b""
+        for f in (corpus.ontology, corpus.registry)
+    )
+
+
+def _base_key(checked: CheckedCorpus) -> str:
+    """A digest of what every article's part of the build depends on: kg, the rules, ontology and registry."""
+    digest = hashlib.sha256(f"kg {version('kg')}".encode())
+    digest.update(checked.corpus.ontology.digest.encode() + b"\0" + checked.corpus.registry.digest.encode())
+    for name, rule in read_rules():
+        digest.update(name.encode() + rule.encode())
+    return digest.hexdigest()
 
 
 def _inputs_key(project: Project) -> str:

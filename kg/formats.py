@@ -48,6 +48,7 @@ __all__ = [
     "stage",
     "store_is_current",
     "to_bytes",
+    "update_store",
     "write_atomic",
     "write_store",
 ]
@@ -180,6 +181,50 @@ def write_store(dataset: Path, folder: Path) -> Path:
             os.replace(target, old / STORE_DIR)
         os.replace(staged, target)
     except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    for leftover in folder.glob(".store-old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return target
+
+
+def update_store(
+    dataset: Path,
+    folder: Path,
+    removed: Iterable[ox.Quad],
+    added: Iterable[ox.Quad],
+    graphs: Iterable[str],
+    loaded: bytes,
+) -> Path:
+    """Bring the on-disk store of ``folder`` up to date with the new ``dataset``, atomically.
+
+    The current store is copied aside (a checkpoint: its immutable files are hard-linked,
+    not copied), the copy loses ``removed`` and the named ``graphs`` and gains ``added``
+    and the N-Quads ``loaded``, is stamped for ``dataset`` and renamed into place, as
+    :func:`write_store` does. The current store must match the previous dataset.
+    """
+    for leftover in folder.glob(".store-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    target = folder / STORE_DIR
+    staged = Path(tempfile.mkdtemp(prefix=".store-new-", dir=folder))
+    store = None
+    try:
+        ox.Store.read_only(str(target / "db")).backup(str(staged / "db"))
+        store = ox.Store(str(staged / "db"))
+        for graph in graphs:
+            store.remove_graph(ox.NamedNode(graph))
+        for quad in removed:
+            store.remove(quad)
+        store.extend(added)
+        store.load(input=loaded, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        store = None  # closed
+        (staged / _STAMP).write_text(_stamp_of(dataset), encoding="utf-8")
+        old = Path(tempfile.mkdtemp(prefix=".store-old-", dir=folder))
+        os.replace(target, old / STORE_DIR)
+        os.replace(staged, target)
+    except BaseException:
+        store = None  # closed before its files go
         shutil.rmtree(staged, ignore_errors=True)
         raise
     for leftover in folder.glob(".store-old-*"):

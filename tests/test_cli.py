@@ -159,10 +159,10 @@ def test_an_unchanged_project_is_up_to_date(tiny: Path) -> None:
     code, out = run(tiny, "build")
     assert code == 0 and out.startswith("up to date build/dataset.nq")
     # damaged output is noticed and rebuilt
-    (tiny / "build" / "dataset.trig").write_text("", encoding="utf-8")
+    (tiny / "build" / "dataset.nq").write_text("", encoding="utf-8")
     code, out = run(tiny, "build")
     assert out.startswith("wrote build/dataset.nq")
-    assert (tiny / "build" / "dataset.trig").stat().st_size > 0
+    assert (tiny / "build" / "dataset.nq").stat().st_size > 0
     # so is a changed article text: it is checked again, and no longer matches its digest
     text = tiny / "sources" / "t1.txt"
     original = text.read_bytes()
