@@ -164,8 +164,8 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
 
     """
     manifest = project.build / ".cache" / "build.json"
-    key = _inputs_key(project)
     previous = {} if force else _read_json(manifest)
+    key, inputs = _inputs_key(project, previous.get("inputs", {}))
     outputs = tuple(project.build / name for name in previous.get("outputs", {}))
     kept = bool(outputs) and all(p.is_file() and _stamp(p) == previous["outputs"][p.name] for p in outputs)
     if kept and previous.get("key") == key:
@@ -193,6 +193,7 @@ def build_project(project: Project, *, force: bool = False) -> BuildResult:
         update_store(outputs[0], project.build, change.removed, change.added, change.graphs, change.loaded)
     record = {
         "key": key,
+        "inputs": inputs,
         "base": base,
         "counts": dataset.counts,
         "outputs": {p.name: _stamp(p) for p in outputs},
@@ -213,25 +214,25 @@ def _update(project: Project, checked: CheckedCorpus, previous: dict[str, Any], 
     removed = set(before) - set(files)
     if len(changed) + len(removed) > max(INCREMENTAL_AT_LEAST, INCREMENTAL_SHARE * len(files)):
         return None
-    graphs = {file_graph(f).value: f for f in checked.corpus.articles}
+    files_changed = [f for f in checked.corpus.articles if checked.articles[file_graph(f).value] in changed]
+    store = checked.store_with([checked.corpus.ontology, checked.corpus.registry, *files_changed])
     statements = {
-        checked.articles[graph]: article_statements(checked.store, ox.NamedNode(graph))
-        for graph in graphs
-        if checked.articles[graph] in changed
+        checked.articles[file_graph(f).value]: article_statements(store, file_graph(f)) for f in files_changed
     }
     nquads = (project.build / "dataset.nq").read_bytes()
     ranges = {article: (start, end) for article, (start, end) in previous["ranges"].items()}
-    store = open_store(project.build / "dataset.nq")
-    if store is None:
+    built = open_store(project.build / "dataset.nq")
+    if built is None:
         return None
-    old = Previous(nquads, ranges, previous["default_end"], previous["counts"]["derived"], store)
+    old = Previous(nquads, ranges, previous["default_end"], previous["counts"]["derived"], built)
     vocabulary = _vocabulary(checked)
     return update(old, vocabulary, statements, removed, checked.vocabulary.compared, checked.vocabulary.functional)
 
 
 def _vocabulary(checked: CheckedCorpus) -> bytes:
     """The ontology and the registry, as N-Triples."""
-    store, corpus = checked.store, checked.corpus
+    corpus = checked.corpus
+    store = checked.store_with([corpus.ontology, corpus.registry])
     return b"".join(
         store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=file_graph(f)) or b""
         for f in (corpus.ontology, corpus.registry)
@@ -247,17 +248,31 @@ def _base_key(checked: CheckedCorpus) -> str:
     return digest.hexdigest()
 
 
-def _inputs_key(project: Project) -> str:
-    """A digest of everything a build reads."""
+def _inputs_key(project: Project, known: dict[str, list[Any]]) -> tuple[str, dict[str, list[Any]]]:
+    """A digest of everything a build reads, and each input's size, modification time and digest.
+
+    An input whose size and modification time are those ``known`` from the last build
+    is not read again (its digest is taken from there).
+    """
     digest = hashlib.sha256(f"kg {version('kg')}".encode())
     paths = [project.ontology, project.registry, *project.article_files()]
     if project.sources.is_dir():
         paths += sorted(p for p in project.sources.iterdir() if p.is_file())
+    inputs: dict[str, list[Any]] = {}
     for path in paths:
-        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
-    for name, rule in read_rules():
-        digest.update(name.encode() + rule.encode())
-    return digest.hexdigest()
+        name = str(path)
+        try:
+            stat = path.stat()
+            seen = [stat.st_size, stat.st_mtime_ns]
+            before = known.get(name)
+            content = before[2] if before and before[:2] == seen else hashlib.sha256(path.read_bytes()).hexdigest()
+            inputs[name] = [*seen, content]
+        except OSError:
+            content = "-"
+        digest.update(f"{name}\0{content}\0".encode())
+    for rule_name, rule in read_rules():
+        digest.update(rule_name.encode() + rule.encode())
+    return digest.hexdigest(), inputs
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -127,12 +127,24 @@ class CheckedCorpus:
     triples: int = 0
     loaded: ox.Store | None = None
     read: Vocabulary | None = None
+    #: the files in :attr:`loaded` (display names), when a check loaded only some
+    part: frozenset[str] | None = None
 
     @property
     def store(self) -> ox.Store:
         """The store with each file in its own graph (loaded on first use)."""
+        return self.store_with(self.corpus.files)
+
+    def store_with(self, files: Iterable[CuratedFile]) -> ox.Store:
+        """A store with (at least) ``files``, each in its own graph: what is missing is loaded."""
         if self.loaded is None:
-            self.loaded = load_store(self.corpus)
+            self.loaded, self.part = ox.Store(), frozenset()
+        if self.part is not None:
+            missing = [f for f in files if f.display not in self.part]
+            load_files(self.loaded, missing)
+            self.part = self.part | {f.display for f in missing}
+            if len(self.part) == len(self.corpus.files):
+                self.part = None
         return self.loaded
 
     @property
@@ -145,11 +157,19 @@ class CheckedCorpus:
 
 def load_store(corpus: Corpus) -> ox.Store:
     """A store with each file of ``corpus`` in a named graph of its own, blank nodes skolemised."""
-    store = ox.Store()
-    by_graph = {file_graph(f).value: f for f in corpus.files}
-    for f in corpus.files:
+    return load_files(ox.Store(), corpus.files)
+
+
+def load_files(store: ox.Store, files: Iterable[CuratedFile]) -> ox.Store:
+    """Add ``files`` to ``store``, each in a named graph of its own, blank nodes skolemised."""
+    by_graph = {file_graph(f).value: f for f in files}
+    for f in by_graph.values():
         f.load_into(store, file_graph(f))
-    blank = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }")
+    graphs = " ".join(f"<{g}>" for g in sorted(by_graph))
+    blank = store.query(
+        f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} "
+        "FILTER (isBlank(?s) || isBlank(?o)) }"
+    )
     assert isinstance(blank, ox.QuerySolutions)
     for row in blank:
         graph = row["g"]
@@ -223,6 +243,9 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
     ``build/.cache/check.json``), only the files that changed since are checked, as long
     as the ontology and the registry are unchanged, no file was removed and no changed
     file changed which nodes it types (the only way a file affects the checks of others).
+    Then only the changed files and the files that state something about the nodes they
+    name are loaded (the manifest lists the nodes each file describes); a check that
+    finds problems is redone on every file, so that its hints draw on the whole corpus.
     ``incremental=False`` checks everything.
 
     Raises
@@ -235,31 +258,36 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
     """
     corpus = read_corpus(project)
     manifest = project.build / ".cache" / "check.json"
-    if incremental:
-        unchanged = _unchanged(corpus, manifest, project)
+    before = _previous(corpus, manifest) if incremental else None
+    if before is not None:
+        unchanged = _unchanged(corpus, before, project)
         if unchanged is not None:
             return unchanged
-    checker = _Checker(corpus, project.sources)
-    signatures = checker.type_signatures()
-    texts = checker.text_states()
-    if incremental:
-        checker.scope = _changed_scope(corpus, signatures, texts, manifest)
+    checker = _Checker(corpus, project.sources, before)
     problems, store = checker.run()
+    if problems and checker.part is not None:  # again on every file, for hints from the whole corpus
+        checker = _Checker(corpus, project.sources, before, related=False)
+        problems, store = checker.run()
     if problems:
         raise CurationError(problems)
-    articles = checker.article_of()
-    names = checker.text_names()
-    triples = {f.display: len(f.triples) for f in corpus.files}
-    _write_manifest(manifest, corpus, signatures, texts, names, articles, triples)
+    checker.write_manifest(manifest)
     unverified = tuple(sorted(checker.unverified))
     if unverified:
         message = unverified_message(unverified, len(corpus.articles), project.display(project.sources))
         warnings.warn(message, UnverifiedWarning, stacklevel=2)
     assert checker.vocabulary is not None  # a clean check has read the ontology
-    return CheckedCorpus(corpus, articles, unverified, sum(triples.values()), store, checker.vocabulary)
+    return CheckedCorpus(
+        corpus,
+        checker.article_of(),
+        unverified,
+        sum(checker.triple_counts().values()),
+        store,
+        checker.vocabulary,
+        None if checker.part is None else frozenset(checker.part),
+    )
 
 
-_MANIFEST_VERSION = 3
+_MANIFEST_VERSION = 4
 
 
 def _previous(corpus: Corpus, manifest: Path) -> dict[str, Any] | None:
@@ -278,15 +306,12 @@ def _previous(corpus: Corpus, manifest: Path) -> dict[str, Any] | None:
     return before
 
 
-def _unchanged(corpus: Corpus, manifest: Path, project: Project) -> CheckedCorpus | None:
+def _unchanged(corpus: Corpus, before: dict[str, Any], project: Project) -> CheckedCorpus | None:
     """The result of the last clean check, if not one file nor text changed since; else None.
 
     Only the digests are compared (of every curated file, and of the texts the manifest
     names): nothing is parsed or loaded.
     """
-    before = _previous(corpus, manifest)
-    if before is None:
-        return None
     files: dict[str, list[Any]] = before.get("files", {})
     if set(files) != {f.display for f in corpus.articles}:
         return None
@@ -312,73 +337,82 @@ def _unchanged(corpus: Corpus, manifest: Path, project: Project) -> CheckedCorpu
     return CheckedCorpus(corpus, articles, unverified, triples)
 
 
-def _changed_scope(
-    corpus: Corpus, signatures: dict[str, str], texts: dict[str, str], manifest: Path
-) -> set[str] | None:
-    before = _previous(corpus, manifest)
-    if before is None:
-        return None
-    old: dict[str, list[str]] = before.get("files", {})
-    if set(old) - {f.display for f in corpus.articles}:
-        return None  # a file was removed
-    changed = set()
-    for f in corpus.articles:
-        if f.display in old and old[f.display][0] == f.digest:
-            if old[f.display][2] != texts.get(f.display, ""):
-                changed.add(file_graph(f).value)  # its article's text changed, appeared or went away
-            continue
-        if f.display in old and old[f.display][1] != signatures.get(f.display, ""):
-            return None  # the nodes this file types changed: others may depend on them
-        changed.add(file_graph(f).value)
-    return changed
-
-
-def _write_manifest(
-    manifest: Path,
-    corpus: Corpus,
-    signatures: dict[str, str],
-    texts: dict[str, str],
-    names: dict[str, list[str]],
-    articles: dict[str, str],
-    triples: dict[str, int],
-) -> None:
-    data = {
-        "version": _MANIFEST_VERSION,
-        "ontology": corpus.ontology.digest,
-        "registry": corpus.registry.digest,
-        "triples": triples[corpus.ontology.display] + triples[corpus.registry.display],
-        "files": {
-            f.display: [
-                f.digest,
-                signatures.get(f.display, ""),
-                texts.get(f.display, ""),
-                names.get(f.display, []),
-                articles.get(file_graph(f).value, ""),
-                triples[f.display],
-            ]
-            for f in corpus.articles
-        },
-    }
-    write_atomic(manifest, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
-
-
 class _Checker:
     """One run of the checks over one corpus.
 
-    With ``scope`` (graph IRIs), only those files are checked: the caller has made sure
-    that the others were clean and cannot be affected (see :func:`check_project`).
+    Given the manifest of the previous clean check (``before``), only the files that
+    changed are checked (:attr:`scope`, graph IRIs), unless a file was removed or a
+    changed file types other nodes than it did (then every file is). With ``related``,
+    only those files and the files describing a node they name are loaded (:attr:`part`,
+    display names; None when every file is).
     """
 
-    def __init__(self, corpus: Corpus, sources: Path, scope: set[str] | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, sources: Path, before: dict[str, Any] | None = None, *, related: bool = True
+    ) -> None:
         self.corpus = corpus
         self.sources = sources
-        self.scope = scope
         self.by_graph = {file_graph(f).value: f for f in corpus.files}
-        self.store = load_store(corpus)
         self.ontology = file_graph(corpus.ontology).value
         self.unverified: set[str] = set()
         self.vocabulary: Vocabulary | None = None
         self._texts: dict[str, bytes | None] = {}
+        self.store = ox.Store()
+        self.scope: set[str] | None = None
+        self.part: set[str] | None = None
+        self.before: dict[str, list[Any]] = before.get("files", {}) if before is not None else {}
+        self.described: dict[str, list[str]] = before.get("subjects", {}) if before is not None else {}
+        changed = self._changed(before)
+        if changed is None:
+            load_files(self.store, corpus.files)
+            return
+        if related:
+            load_files(self.store, [corpus.ontology, corpus.registry, *changed])
+            self.part = {f.display for f in (corpus.ontology, corpus.registry, *changed)}
+            named = self._named({file_graph(f).value for f in changed})
+            others = [
+                f
+                for f in corpus.articles
+                if f.display not in self.part and named & set(self.described.get(f.display, ()))
+            ]
+            load_files(self.store, others)
+            self.part |= {f.display for f in others}
+        else:
+            load_files(self.store, corpus.files)
+        signatures = self.type_signatures()
+        if any(
+            f.display in self.before and self.before[f.display][1] != signatures.get(f.display, "") for f in changed
+        ):
+            # the nodes this file types changed: others may depend on them
+            if self.part is not None:
+                load_files(self.store, [f for f in corpus.files if f.display not in self.part])
+                self.part = None
+            return
+        self.scope = {file_graph(f).value for f in changed}
+
+    def _changed(self, before: dict[str, Any] | None) -> list[CuratedFile] | None:
+        """The article files changed since ``before`` (their text included); None: check every file."""
+        if before is None or set(self.before) - {f.display for f in self.corpus.articles}:
+            return None  # no previous clean check, or a file was removed
+        changed = []
+        for f in self.corpus.articles:
+            entry = self.before.get(f.display)
+            if entry is None or entry[0] != f.digest or entry[2] != self.state_of(entry[3]):
+                changed.append(f)
+        return changed
+
+    def _named(self, graphs: set[str]) -> set[str]:
+        """The IRIs the files of ``graphs`` name, as subject or object."""
+        values = " ".join(f"<{g}>" for g in sorted(graphs))
+        rows = self.select(
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }} "
+            "FILTER (isIRI(?x)) }"
+        )
+        return {row["x"].value for row in rows}
+
+    def loaded(self) -> list[CuratedFile]:
+        """The article files in the store."""
+        return [f for f in self.corpus.articles if self.part is None or f.display in self.part]
 
     def text(self, name: str) -> bytes | None:
         """The bytes of the article text ``name`` in the sources folder, or None (read once)."""
@@ -390,20 +424,26 @@ class _Checker:
                 self._texts[name] = None
         return self._texts[name]
 
+    def state_of(self, names: Iterable[str]) -> str:
+        """The digests of the texts ``names`` ('-' for a missing one), sorted, in one string."""
+        texts = [self.text(name) for name in names]
+        return " ".join(sorted(hashlib.sha256(t).hexdigest() if t is not None else "-" for t in texts))
+
     def text_states(self) -> dict[str, str]:
         """For each article file, the digests of the texts it names ('-' for a missing one)."""
-        states = {}
-        for display, names in self.text_names().items():
-            texts = [self.text(name) for name in names]
-            states[display] = " ".join(sorted(hashlib.sha256(t).hexdigest() if t is not None else "-" for t in texts))
-        return states
+        return {display: self.state_of(names) for display, names in self.text_names().items()}
 
     def text_names(self) -> dict[str, list[str]]:
         """For each article file, the names of the texts it names, sorted."""
         names: dict[str, list[str]] = defaultdict(list)
         for row in self.select("SELECT ?g ?name WHERE { GRAPH ?g { ?a kg:sourceFile ?name } }"):
             names[self.by_graph[row["g"].value].display].append(row["name"].value)
-        return {display: sorted(found) for display, found in names.items()}
+        known = {f.display: list(self.before[f.display][3]) for f in self.unloaded()}
+        return known | {display: sorted(found) for display, found in names.items()}
+
+    def unloaded(self) -> list[CuratedFile]:
+        """The article files not in the store (unchanged since the previous check)."""
+        return [] if self.part is None else [f for f in self.corpus.articles if f.display not in self.part]
 
     def described_articles(self) -> list[tuple[str, str]]:
         """Every (file graph, article) pair: the articles each file describes."""
@@ -412,17 +452,67 @@ class _Checker:
 
     def article_of(self) -> dict[str, str]:
         """The article each article file describes (one, once the check is clean), by the file's graph."""
-        return dict(self.described_articles())
+        known = {file_graph(f).value: self.before[f.display][4] for f in self.unloaded()}
+        return known | dict(self.described_articles())
+
+    def triple_counts(self) -> dict[str, int]:
+        """The triples of each file (by display name): counted in the store for the files checked.
+
+        The other files are unchanged since the previous check, whose manifest has their counts.
+        """
+        known = {f.display: self.before[f.display][5] for f in self.corpus.articles if f.display in self.before}
+        checked = self.scope if self.scope is not None else set(self.by_graph)
+        wanted = {g for g in self.by_graph if g in checked or self.by_graph[g].display not in known}
+        values = " ".join(f"<{g}>" for g in sorted(wanted))
+        for row in self.select(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+        ):
+            known[self.by_graph[row["g"].value].display] = int(row["n"].value)
+        return {f.display: known.get(f.display, 0) for f in self.corpus.files}
 
     def type_signatures(self) -> dict[str, str]:
         """For each file, a digest of the (node, class) pairs it states."""
         pairs: dict[str, list[str]] = defaultdict(list)
         for g, s, c in self.store.query("SELECT ?g ?s ?c WHERE { GRAPH ?g { ?s a ?c } }"):  # type: ignore[union-attr]
             pairs[g.value].append(f"{s} {c}")
-        return {
+        known = {f.display: self.before[f.display][1] for f in self.unloaded()}
+        return known | {
             self.by_graph[g].display: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
             for g, lines in pairs.items()
         }
+
+    def subjects(self) -> dict[str, list[str]]:
+        """For each article file, the IRIs it describes (states something about), sorted."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in self.select("SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s)) }"):
+            found[self.by_graph[row["g"].value].display].add(row["s"].value)
+        known = {f.display: list(self.described.get(f.display, ())) for f in self.unloaded()}
+        return known | {f.display: sorted(found[f.display]) for f in self.loaded()}
+
+    def write_manifest(self, manifest: Path) -> None:
+        """Record this clean check, for the next one (see :func:`check_project`)."""
+        signatures, texts, names = self.type_signatures(), self.text_states(), self.text_names()
+        articles, triples = self.article_of(), self.triple_counts()
+        corpus = self.corpus
+        data = {
+            "version": _MANIFEST_VERSION,
+            "ontology": corpus.ontology.digest,
+            "registry": corpus.registry.digest,
+            "triples": triples[corpus.ontology.display] + triples[corpus.registry.display],
+            "files": {
+                f.display: [
+                    f.digest,
+                    signatures.get(f.display, ""),
+                    texts.get(f.display, ""),
+                    names.get(f.display, []),
+                    articles.get(file_graph(f).value, ""),
+                    triples[f.display],
+                ]
+                for f in corpus.articles
+            },
+            "subjects": self.subjects(),
+        }
+        write_atomic(manifest, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
 
     def run(self) -> tuple[list[Problem], ox.Store]:
         problems = list(self.corpus.problems)

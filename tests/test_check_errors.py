@@ -244,6 +244,15 @@ def test_broken_fixture(
     assert not (tiny / "build" / "dataset.nq").exists()
 
 
+def test_a_check_of_one_changed_file_sees_the_files_it_shares_facts_with(tiny: Path) -> None:
+    assert run(tiny, "check").exit_code == 0
+    # only t2 changes; the conflict is with t1, which tells the same meeting, so t1 is read too
+    break_file(tiny, T2, "    kg:mode kg:meeting ;", "    kg:mode kg:visit ;")
+    result = run(tiny, "check")
+    assert result.exit_code == 1
+    assert "t2.ttl:28:5: fact:arden-brook-meeting kg:mode is kg:visit here but kg:meeting in" in result.output
+
+
 def test_a_registry_change_rechecks_every_file(tiny: Path) -> None:
     assert run(tiny, "check").exit_code == 0
     # t1.ttl is unchanged, but the place it cites leaves the registry
