@@ -196,16 +196,20 @@ def _statements_read(store: ox.Store, keys: set[Key], touched: set[str]) -> byte
     pair in ``keys``, from every graph that states them; and the statements that link a
     pair directly.
     """
-    pairs = " ".join(f"(<{k[1]}> <{k[2]}>)" for k in keys if k[0] == "pair")
     facts = {k[1] for k in keys if k[0] == "fact"}
-    if pairs:
-        rows = store.query(
-            f"""SELECT DISTINCT ?fact WHERE {{ VALUES (?a ?b) {{ {pairs} }} GRAPH ?g {{
-                {{ ?fact kg:actor ?a ; kg:target ?b }} UNION {{ ?fact kg:subject ?a ; kg:object ?b }} }} }}""",
-            prefixes={"kg": str(KG)},
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        facts |= {term_text(row["fact"]) for row in rows}
+    with_value: dict[tuple[str, str], set[str]] = {}
+
+    def stating(prop: str, value: str) -> set[str]:
+        """The facts some graph of ``store`` gives ``value`` for ``prop`` (looked up once)."""
+        if (prop, value) not in with_value:
+            quads = store.quads_for_pattern(None, ox.NamedNode(prop), ox.NamedNode(value), None)
+            with_value[(prop, value)] = {term_text(q.subject) for q in quads}
+        return with_value[(prop, value)]
+
+    for key in keys:
+        if key[0] == "pair":
+            for one, other in ((KG.actor, KG.target), (KG.subject, KG.object)):
+                facts |= stating(str(one), key[1]) & stating(str(other), key[2])
     default = ox.DefaultGraph()
     quads = [
         q
