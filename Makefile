@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench browser clean
+.PHONY: demo test lint bench browser servers clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,8 @@ demo: $(STAMP)
 	$(BIN)/kg view ego Petro -o build/views/ego-petro.html
 	$(BIN)/kg view timeline -o build/views/timeline.html
 
-## test: lint, type-check and run every test (doctests included; the views in headless Chromium)
-test: $(STAMP) lint browser
+## test: lint, type-check and run every test (doctests included; the views in headless Chromium; the questions on Virtuoso)
+test: $(STAMP) lint browser servers
 	$(BIN)/python -m pytest
 
 ## browser: Debian's chromium and chromium-driver for the view tests (installed when root; else they skip)
@@ -53,6 +53,13 @@ browser:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "no Chromium and no root to install it: the browser tests will skip (and fail under CI=true)"; fi
+
+## servers: Debian's Virtuoso Open Source for the engine-parity tests (installed when root; else they skip); the tests start private instances of their own
+servers:
+	@if command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; \
+	else echo "no Virtuoso and no root to install it: the Virtuoso tests will skip (and fail under CI=true)"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests

@@ -11,7 +11,16 @@ the articles' named graphs, and results come back as rdflib terms in an
   for comparing. Loading graphs named by ``FROM`` is switched off.
 - :class:`RemoteEngine` — any SPARQL 1.1 endpoint, through the SPARQL Protocol
   (``POST`` of the query, results as SPARQL JSON or N-Triples); :func:`push` uploads a
-  built dataset to it through the Graph Store Protocol, one ``PUT`` per graph.
+  built dataset to it through the Graph Store Protocol, one ``PUT`` per graph, and only
+  the graphs that changed since the last push to the same server.
+
+A server answers the project's questions only if its default graph is the dataset's
+merged default graph. Two ways to get that wrong answer silently, and both are caught
+(:func:`check_dataset`, run by ``kg push`` after it sends and by :class:`RemoteEngine`
+when an answer comes back empty): a default graph that was never sent (every question
+answers no rows), and a default graph that is the union of all graphs (Virtuoso's when
+no default graph is configured, ``oxigraph serve --union-default-graph``), which repeats
+a statement once per graph that holds it.
 
 Examples
 --------
@@ -30,7 +39,9 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import shutil
 import sys
 import urllib.error
@@ -54,10 +65,14 @@ __all__ = [
     "Answer",
     "Engine",
     "OxigraphEngine",
+    "PushReport",
     "RdflibEngine",
     "RemoteEngine",
+    "check_dataset",
+    "graph_store_url",
     "oxigraph_program",
     "push",
+    "push_record",
     "serve_command",
 ]
 
@@ -151,9 +166,53 @@ class RemoteEngine:
             raise InputError(f"not an endpoint URL: {url}", expected="http://HOST:PORT/query")
         self.url = url
         self.timeout = timeout
+        self.checked = False
+        self.constant_graphs_wrong: bool | None = None
 
     def execute(self, sparql: str) -> Answer:
-        """Send ``sparql`` to the endpoint and read its answer."""
+        """Send ``sparql`` to the endpoint and read its answer.
+
+        An empty answer (no rows, or ``false``) is trusted only once the endpoint's
+        default graph has been seen to hold the dataset (:func:`check_dataset`, once per
+        engine): a server whose default graph was never pushed answers every question with
+        no rows, and that must not pass for an answer.
+
+        Raises
+        ------
+        QueryError
+            If the endpoint refuses the query or cannot be reached, or answers nothing
+            because its default graph does not hold the dataset.
+
+        """
+        plain = _PLAIN.sub(lambda m: "<>" if m.group().startswith("<") else " ", sparql)
+        if _CONSTANT_GRAPH.search(plain) and self._constant_graphs_wrong():
+            raise QueryError(
+                f"the endpoint {self.url} answers GRAPH <iri> {{ … }} wrongly (it says true of a graph it "
+                "does not have, and gives no rows of one it has): Virtuoso 7 does so once its endpoint has a "
+                "default graph",
+                expected="GRAPH ?g with ?g bound, the same question in standard SPARQL",
+                hint="write VALUES ?g { art:003 } GRAPH ?g { … }, or add FROM NAMED art:003",
+            )
+        answer = self._send(sparql)
+        if self.checked or answer.kind == "graph" or (answer.kind == "ask" and answer.boolean):
+            return answer
+        if answer.kind == "ask":
+            check_dataset(self)
+            return answer
+        rows = list(answer.rows)
+        if not rows:
+            check_dataset(self)
+        answer.rows = iter(rows)
+        return answer
+
+    def _constant_graphs_wrong(self) -> bool:
+        """Whether the endpoint finds a triple in a graph it does not have (asked once)."""
+        if self.constant_graphs_wrong is None:
+            probe = "ASK { GRAPH <urn:x-kg:no-such-graph> { <urn:x-kg:s> <urn:x-kg:p> <urn:x-kg:o> } }"
+            self.constant_graphs_wrong = _ask(self, probe)
+        return self.constant_graphs_wrong
+
+    def _send(self, sparql: str) -> Answer:
         request = urllib.request.Request(
             self.url,
             data=urllib.parse.urlencode({"query": sparql}).encode(),
@@ -188,6 +247,61 @@ def _from_json(data: dict[str, Any]) -> Answer:
     return Answer("select", variables, rows)
 
 
+# GRAPH followed by an IRI or a prefixed name, outside strings, IRIs and comments
+_CONSTANT_GRAPH = re.compile(r"\bGRAPH\s*(<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
+_PLAIN = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+
+
+def _ask(engine: RemoteEngine, sparql: str) -> bool:
+    return bool(engine._send(sparql).boolean)
+
+
+def _number(engine: RemoteEngine, sparql: str) -> int:
+    row = next(engine._send(sparql).rows, (None,))
+    return int(row[0].toPython()) if isinstance(row[0], Literal) else 0
+
+
+_KG = "https://w3id.org/newskg/ns#"
+
+
+def check_dataset(engine: RemoteEngine) -> None:
+    """Make sure the endpoint's default graph is the dataset's merged default graph.
+
+    Two questions, standard SPARQL: does the default graph hold what only the merged graph
+    holds (the support the build derives, ``kg:articleCount``), and does it hold each
+    article once (a union of the graphs repeats a statement once per graph)?
+
+    Raises
+    ------
+    QueryError
+        If the default graph does not hold the dataset (every question would answer no
+        rows) or is a union of graphs (counts would be multiplied).
+
+    """
+    hint = (
+        "push the built dataset with kg push (it sends the default graph); on Virtuoso, first give the "
+        "endpoint a default graph for the Graph Store Protocol's ?default (see the README, Past one machine)"
+    )
+    if not _ask(engine, f"ASK {{ ?fact <{_KG}articleCount> ?n }}"):
+        raise QueryError(
+            f"the endpoint {engine.url} does not hold a kg dataset in its default graph: "
+            "every named question would answer no rows",
+            expected="a default graph that is the built dataset's merged default graph",
+            hint=hint,
+        )
+    article = f"<{_KG}Article>"
+    rows = _number(engine, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a {article} }}")
+    distinct = _number(engine, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a {article} }}")
+    if rows != distinct:
+        raise QueryError(
+            f"the default graph of {engine.url} is the union of its graphs: it gives {rows} rows "
+            f"for {distinct} articles, so every count would be multiplied",
+            expected="a default graph that is the built dataset's merged default graph, each statement once",
+            hint=hint,
+        )
+    engine.checked = True
+
+
 def _term(value: dict[str, str] | None) -> Node | None:
     if value is None:
         return None
@@ -204,12 +318,59 @@ def _term(value: dict[str, str] | None) -> Node | None:
     return Literal(value["value"])
 
 
-def push(store: ox.Store, store_url: str, timeout: float = 60.0) -> dict[str, int]:
-    """Upload every graph of ``store`` with the Graph Store Protocol (HTTP ``PUT``).
+@dataclass
+class PushReport:
+    """What :func:`push` did: triples sent per graph, graphs skipped as unchanged, deleted.
 
-    Each graph replaces the graph of the same name on the server, the default graph the
-    server's default graph. Returns the number of triples sent per graph (``""`` for the
-    default graph).
+    The default graph is named ``""``.
+    """
+
+    sent: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+def graph_store_url(query_url: str) -> str:
+    """The Graph Store Protocol URL that goes with a SPARQL query URL, by convention.
+
+    Oxigraph's ``/query`` goes with ``/store``; Virtuoso's ``/sparql`` with
+    ``/sparql-graph-crud``.
+
+    Examples
+    --------
+    >>> graph_store_url("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/store'
+    >>> graph_store_url("http://127.0.0.1:8890/sparql")
+    'http://127.0.0.1:8890/sparql-graph-crud'
+
+    """
+    if query_url.endswith("/sparql"):
+        return query_url + "-graph-crud"
+    return query_url.removesuffix("/query") + "/store"
+
+
+def push_record(cache: Path, store_url: str) -> Path:
+    """Where the digests of the graphs last pushed to ``store_url`` are kept."""
+    return cache / f"push-{hashlib.sha256(store_url.encode()).hexdigest()[:16]}.json"
+
+
+def push(
+    store: ox.Store,
+    store_url: str,
+    timeout: float = 60.0,
+    *,
+    record: Path | None = None,
+    force: bool = False,
+) -> PushReport:
+    """Upload the graphs of ``store`` that changed with the Graph Store Protocol.
+
+    Each graph replaces the graph of the same name on the server (HTTP ``PUT``), the
+    default graph the server's default graph (``?default``). With a ``record`` (a JSON
+    file of the SHA-256 digest of each graph last accepted by this server), a graph whose
+    digest is unchanged is skipped, and a graph the record lists that is no longer in the
+    dataset (a removed article) is deleted on the server (HTTP ``DELETE``). The record is
+    rewritten, atomically, only once the server has accepted everything; ``force`` sends
+    every graph whatever the record says.
 
     Raises
     ------
@@ -217,26 +378,57 @@ def push(store: ox.Store, store_url: str, timeout: float = 60.0) -> dict[str, in
         If the server cannot be reached or refuses a graph.
 
     """
-    sent = {}
+    from kg.formats import write_atomic
+
+    before: dict[str, str] = {}
+    if record is not None and record.is_file() and not force:
+        try:
+            saved = json.loads(record.read_text(encoding="utf-8"))
+            before = dict(saved["graphs"]) if saved.get("store") == store_url else {}
+        except (ValueError, KeyError, TypeError):
+            before = {}  # an unreadable record: send everything, as on the first push
+    report = PushReport()
+    after: dict[str, str] = {}
     named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
     graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph(), *named]
     for graph in graphs:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
         name = graph.value if isinstance(graph, ox.NamedNode) else ""
-        url = f"{store_url}?{urllib.parse.urlencode({'graph': name} if name else {'default': ''})}"
-        request = urllib.request.Request(
-            url, data=data, headers={"Content-Type": "application/n-triples"}, method="PUT"
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout):
-                pass
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()
-            raise QueryError(f"{store_url} refused graph {name or 'default'} ({exc.code}): {detail}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise QueryError(f"cannot reach {store_url}: {exc}", hint="is the server running?") from exc
-        sent[name] = data.count(b"\n")
-    return sent
+        digest = hashlib.sha256(b"\n".join(sorted(data.splitlines()))).hexdigest()
+        after[name] = digest
+        if before.get(name) == digest:
+            report.skipped.append(name)
+            continue
+        _send_graph(store_url, name, "PUT", data, timeout)
+        report.sent[name] = data.count(b"\n")
+    for name in sorted(set(before) - set(after)):
+        _send_graph(store_url, name, "DELETE", None, timeout)
+        report.deleted.append(name)
+    if record is not None:
+        text = json.dumps({"store": store_url, "graphs": after}, indent=1, sort_keys=True) + "\n"
+        write_atomic(record, text.encode("utf-8"))
+    return report
+
+
+def _send_graph(store_url: str, name: str, method: str, data: bytes | None, timeout: float) -> None:
+    url = f"{store_url}?{urllib.parse.urlencode({'graph': name} if name else {'default': ''})}"
+    headers = {"Content-Type": "application/n-triples"} if data is not None else {}
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            pass
+    except urllib.error.HTTPError as exc:
+        if method == "DELETE" and exc.code == 404:
+            return  # already gone
+        detail = " ".join(exc.read().decode("utf-8", "replace").split())[-600:]
+        raise QueryError(
+            f"{store_url} refused {'to delete ' if method == 'DELETE' else ''}graph {name or '(default)'} "
+            f"({exc.code}): {detail}",
+            expected="a SPARQL 1.1 Graph Store Protocol endpoint that accepts PUT and DELETE",
+            hint="is --store-endpoint the server's graph store URL, and may kg write to it?",
+        ) from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise QueryError(f"cannot reach {store_url}: {exc}", hint="is the server running?") from exc
 
 
 def oxigraph_program() -> str:
