@@ -378,31 +378,45 @@ def query(
 
 
 @main.command()
-@click.option("--endpoint", required=True, metavar="URL", help="The server's SPARQL query URL (…/query).")
+@click.option("--endpoint", required=True, metavar="URL", help="The server's SPARQL query URL (…/query, …/sparql).")
 @click.option(
     "--store-endpoint",
     default=None,
     metavar="URL",
-    help="Its Graph Store Protocol URL (default: the query URL with /store for /query).",
+    help="Its Graph Store Protocol URL (default: /store for /query, /sparql-graph-crud for /sparql).",
 )
+@click.option("--all", "--force", "every", is_flag=True, help="Send every graph, changed or not.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
 @click.pass_obj
 @_clean_errors
-def push(project: Project, endpoint: str, store_endpoint: str | None, timeout: float) -> None:
+def push(project: Project, endpoint: str, store_endpoint: str | None, every: bool, timeout: float) -> None:
     """Upload the built dataset, graph by graph, to a SPARQL server.
 
     Each graph replaces the graph of the same name on the server (HTTP PUT); the default
-    graph replaces the server's default graph.
+    graph replaces the server's default graph. Only the graphs that changed since the last
+    push to the same server are sent, and the graphs of articles no longer in the build are
+    deleted (the record is in BUILD/.cache). Then the server is asked whether its default
+    graph holds the dataset.
 
     Example:
         kg push --endpoint http://127.0.0.1:7878/query
+        kg push --endpoint http://127.0.0.1:8890/sparql --all
 
     """
+    from kg.engines import RemoteEngine, check_dataset, graph_store_url, push_record
     from kg.engines import push as push_graphs
 
-    target = store_endpoint or (endpoint.removesuffix("/query") + "/store")
-    for graph, count in push_graphs(_store(project), target, timeout=timeout).items():
+    target = store_endpoint or graph_store_url(endpoint)
+    record = push_record(project.build / ".cache", target)
+    report = push_graphs(_store(project), target, timeout=timeout, record=record, force=every)
+    for graph, count in report.sent.items():
         click.echo(f"{count:>8} triples  {graph or '(default graph)'}")
+    for graph in report.deleted:
+        click.echo(f"deleted  {graph}")
+    if report.skipped:
+        n = len(report.skipped)
+        click.echo(f"skipped {n} unchanged graph{'s' if n != 1 else ''} (--all sends them)")
+    check_dataset(RemoteEngine(endpoint, timeout=timeout))
 
 
 @main.command()
@@ -631,6 +645,13 @@ def analyze(
 )
 @click.option("--title", default=None, help="The page's heading.")
 @click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="network: draw the N actors with the most ties (default: up to 150 and their 2,000 ties; the page says so).",
+)
+@click.option("--all", "every", is_flag=True, help="network: draw every actor, however many.")
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -648,23 +669,31 @@ def view(
     hops: int,
     size_by: str,
     title: str | None,
+    top: int | None,
+    every: bool,
     output: Path | None,
     **filters: Any,
 ) -> None:
     """Write an interactive view of the actor network as one self-contained HTML page.
 
-    network: the whole (or filtered) network; ego: the actors around ACTOR; timeline:
-    events along the time axis, linked to their actors. The page needs no network access.
+    network: the whole (or filtered) network, or its actors with the most ties when it has
+    more than 150 or their ties more than 2,000 (--top N, --all); ego: the actors around
+    ACTOR; timeline: events along the time axis, linked to their actors. The page needs no
+    network access.
 
     Example:
         kg view network --from 2026-01-01 -o recent.html
+        kg view network --top 300
         kg view ego Petro --hops 2
         kg view timeline --type SANCTION --type THREATEN
 
     """
     from kg.network import node_id
     from kg.network import project as project_network
-    from kg.views import ego_view, network_view, timeline_view
+    from kg.views import TOP_ACTORS, TOP_TIES, ego_view, network_view, timeline_view
+
+    if every and top is not None:
+        raise click.UsageError("--top and --all exclude each other")
 
     conn = _local(project)
     G = project_network(conn, _filters(conn, **filters))
@@ -675,7 +704,9 @@ def view(
     elif kind == "timeline":
         page = timeline_view(G, title=title or "Timeline of events")
     else:
-        page = network_view(G, size_by=size_by, title=title or "Actor network")
+        drawn = None if every else top or TOP_ACTORS
+        ties = TOP_TIES if top is None and not every else None
+        page = network_view(G, size_by=size_by, title=title or "Actor network", top=drawn, max_ties=ties)
     target = output or project.build / "views" / f"{kind}.html"
     click.echo(str(page.save(target)))
 

@@ -48,10 +48,20 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
+from kg.errors import InputError
 from kg.formats import write_atomic
-from kg.network import centrality, ego
+from kg.network import centrality, ego, load_facts
 
-__all__ = ["KIND_STYLE", "View", "ego_view", "network_view", "timeline_view"]
+__all__ = [
+    "FACTS_PER_TIE",
+    "KIND_STYLE",
+    "TOP_ACTORS",
+    "View",
+    "ego_view",
+    "network_view",
+    "timeline_view",
+    "top_actors",
+]
 
 #: Colour and shape of a node by its class.
 KIND_STYLE: dict[str, tuple[str, str]] = {
@@ -84,11 +94,45 @@ class View:
         )
 
 
+#: Actors a network page draws by default: those with the most ties, when there are more.
+TOP_ACTORS = 150
+#: Ties a network page draws by default: fewer top actors when theirs are more.
+TOP_TIES = 2000
+
+
+def top_actors(G: nx.MultiDiGraph, n: int) -> list[str]:
+    """The ``n`` actors with the most distinct neighbours (either direction), ties broken by id.
+
+    >>> from kg.network import example_network
+    >>> top_actors(example_network(), 2)
+    ['ann', 'bob']
+    """
+    if n < 1:
+        raise InputError(f"cannot draw the top {n} actors", expected="a number of actors of at least 1")
+    degree = {node: len(set(G.successors(node)) | set(G.predecessors(node))) for node in G}
+    return sorted(G, key=lambda node: (-degree[node], node))[:n]
+
+
+def _fitting(G: nx.MultiDiGraph, ranked: list[str], max_ties: int) -> int:
+    """How many of the ``ranked`` actors, from the first, have at most ``max_ties`` ties between them."""
+    ties, seen = 0, set()
+    for i, node in enumerate(ranked):
+        added = sum(1 for other in G.successors(node) if other in seen for _ in G[node][other])
+        added += sum(1 for other in G.predecessors(node) if other in seen for _ in G[other][node])
+        if ties + added > max_ties and i >= 2:
+            return i
+        ties += added
+        seen.add(node)
+    return len(ranked)
+
+
 def network_view(
     G: nx.MultiDiGraph,
     *,
     title: str = "Actor network",
     size_by: str = "pagerank",
+    top: int | None = None,
+    max_ties: int | None = None,
     layout_threshold: int = 300,
     warn_threshold: int = 1000,
     stabilization_iterations: int = 200,
@@ -96,9 +140,31 @@ def network_view(
     """The page of a projected actor network (see the module's docstring).
 
     ``size_by`` is a column of :func:`kg.network.centrality` (pagerank, degree,
-    betweenness, eigenvector…). A network of more than ``warn_threshold`` actors draws,
-    but a warning suggests an ego or filtered view.
+    betweenness, eigenvector…). ``top`` draws only the ``top`` actors with the most ties
+    (:func:`top_actors`) and the ties between them, and says so on the page; None draws
+    every actor; ``max_ties`` draws, of those, the most actors whose ties number at most
+    ``max_ties`` (at least two actors). A network of more than ``warn_threshold`` actors
+    draws, but a warning suggests an ego or filtered view.
+
+    Each tie carries its summary — the number of facts of each type, cooperation and
+    conflict, its first and last dates (EDTF) and its articles — and its first
+    :data:`FACTS_PER_TIE` facts in time with their quotes; the page names the command
+    that lists the others.
     """
+    note = None
+    kept = top_actors(G, top) if top is not None and len(G) > top else list(G)
+    if max_ties is not None and G.subgraph(kept).number_of_edges() > max_ties:
+        kept = kept[: _fitting(G, kept, max_ties)]
+    if len(kept) < len(G):
+        whole = G
+        G = G.subgraph(kept).copy()
+        note = (
+            f"Showing the {len(G):,} actors with the most ties, of {len(whole):,}, and the "
+            f"{G.number_of_edges():,} ties between them, of {whole.number_of_edges():,}: "
+            "kg view network --top N draws N, --all every actor; an ego view (kg view ego ACTOR) "
+            "or filters (--from/--to, --type, --min-articles) show a part in full."
+        )
+    load_facts(G)  # the facts of the ties drawn, read at once (not those of a whole corpus)
     if len(G) > warn_threshold:
         warnings.warn(
             f"{len(G)} actors: the page will be slow to read; an ego view (kg view ego ACTOR) or a filtered one "
@@ -109,8 +175,8 @@ def network_view(
     sizes = {}
     if measures is not None and size_by in measures.columns:
         column = measures[size_by].astype(float)
-        top = float(column.max()) or 1.0
-        sizes = {n: 12 + 28 * float(v) / top for n, v in column.items()}
+        biggest = float(column.max()) or 1.0
+        sizes = {n: 12 + 28 * float(v) / biggest for n, v in column.items()}
     positions = _layout(G) if len(G) > layout_threshold else {}
     net = Network(directed=True, cdn_resources="remote")
     for n, d in sorted(G.nodes(data=True)):
@@ -129,6 +195,8 @@ def network_view(
             **extra,
         )
     for i, (a, b, key, d) in enumerate(sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))):
+        facts = list(d["facts"])
+        shown = sorted(facts, key=_in_time)[:FACTS_PER_TIE]
         net.add_edge(
             a,
             b,
@@ -136,24 +204,57 @@ def network_view(
             relation=key,
             color=EDGE_COLOURS[d["sign"]],
             width=1 + min(abs(d["score"]), 30) / 3,
-            score=d["score"],
-            count=d["count"],
-            articles=d["articles"],
-            facts=_facts(d["facts"]),
             arrows="to",
             label=key,
-            font={"size": 9, "color": "#666", "strokeWidth": 0},
+            **_summary(d, facts),
+            facts=_facts(shown),
+            more=len(facts) - len(shown),
+            command=f"kg analyze path {a} {b}",
         )
     data = {
         "title": title,
+        "note": note,
         "nodes": net.nodes,
         "edges": net.edges,
         "legend": _legend(G),
         "physics": not positions,
         "iterations": stabilization_iterations,
-        "articles": sorted({a for e in net.edges for f in e["facts"] for a in f["articles"]}),
+        "articles": sorted({a for e in net.edges for a in e["articles"]}),
     }
     return View(_page(title, data), title)
+
+
+#: Facts a page embeds per tie, the first in time; the others are counted, and the
+#: command that lists them all is named, so that a page of a large corpus stays small.
+FACTS_PER_TIE = 3
+
+
+def _in_time(fact: dict[str, Any]) -> tuple[bool, datetime.date, str]:
+    """Sort key: dated facts first, earliest first, then by id."""
+    return fact["date"] is None, fact["date"] or datetime.date.max, fact["fact"]
+
+
+def _summary(d: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a page says of a tie without its facts: counts by type, balance, time, articles.
+
+    ``spans`` are the distinct intervals (first and last day, either open) of its dated
+    facts, for the page's date filter.
+    """
+    types: dict[str, int] = {}
+    for f in facts:
+        types[f["type"]] = types.get(f["type"], 0) + 1
+    spans = sorted({(_iso(f.get("first")) or "", _iso(f.get("last")) or "") for f in facts if f.get("when")})
+    return {
+        "count": d["count"],
+        "score": d["score"],
+        "types": dict(sorted(types.items())),
+        "cooperation": round(sum(f["score"] for f in facts if f["score"] > 0), 6),
+        "conflict": round(sum(f["score"] for f in facts if f["score"] < 0), 6),
+        "first": d.get("first"),
+        "last": d.get("last"),
+        "articles": sorted({e["article"] for f in facts for e in f["evidence"]}),
+        "spans": [list(span) for span in spans],
+    }
 
 
 def ego_view(G: nx.MultiDiGraph, actor: str, k: int = 1, **options: Any) -> View:
@@ -238,15 +339,15 @@ def timeline_view(G: nx.MultiDiGraph, *, title: str = "Timeline of events", day_
                 relation=e["relation"],
                 color="#cccccc",
                 width=1,
-                score=e["score"],
-                count=1,
-                articles=len({q["article"] for q in e["evidence"]}),
-                facts=_facts([e]),
                 arrows="to",
+                **_summary({"count": 1, "score": e["score"], "first": e["when"], "last": e["when"]}, [e]),
+                facts=_facts([e]),
+                more=0,
             )
             edge_id += 1
     data = {
         "title": title,
+        "note": None,
         "nodes": net.nodes,
         "edges": net.edges,
         "legend": _legend(G, with_events=True),
@@ -315,7 +416,9 @@ def _legend(G: nx.MultiDiGraph, with_events: bool = False) -> list[dict[str, str
 
 def _layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     # computed once in Python: a browser needs about a minute to settle 1,000 nodes itself
-    U = nx.Graph(G.to_undirected())
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    U.add_edges_from(G.edges())  # the layout needs who is tied to whom, not the facts
     pos = nx.spring_layout(U, seed=42, iterations=25, scale=40 * len(G) ** 0.5)  # 2,000 actors: about 4 s
     return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}
 

@@ -135,12 +135,14 @@ def _view(project: str) -> dict[str, Any]:
 
     from kg.network import project as projection
     from kg.query import connect
-    from kg.views import network_view
+    from kg.views import TOP_ACTORS, TOP_TIES, network_view
 
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        page = network_view(projection(connect(Path(project) / "build", timeout=600))).save(Path(project) / "view.html")
+        G = projection(connect(Path(project) / "build", timeout=600))
+        # as kg view network draws it by default: the actors with the most ties, when there are more
+        page = network_view(G, top=TOP_ACTORS, max_ties=TOP_TIES).save(Path(project) / "view.html")
     return {"seconds": time.perf_counter() - start, "mb": page.stat().st_size / 1e6}
 
 

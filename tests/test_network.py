@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from pathlib import Path
@@ -22,6 +23,7 @@ from kg.network import (
     centrality,
     communities,
     example_network,
+    load_facts,
     path,
     project,
     signed,
@@ -329,3 +331,80 @@ def test_betweenness_is_exact_for_a_small_network_and_sampled_with_a_fixed_seed_
     ranked = first.sort_values("betweenness", ascending=False)["id"].tolist()
     assert set(ranked[:4]) <= {"n03", "n04", "n05", "n06", "n07", "n08"}  # the middle, not the ends
     assert set(ranked[-2:]) == {"n00", "n11"}
+
+
+# ---------------------------------------------------------------- read from the build's ties
+
+
+def test_the_network_read_from_ties_is_the_one_read_from_every_claim(conn: kg.Connection) -> None:
+    # by default the edges come from the ties the build derived (and the planned or
+    # hypothetical facts, which make none); a filter that keeps every article reads every
+    # claim instead: both must give the same network, facts and quotes included
+    articles = frozenset(conn.query("SELECT ?a WHERE { ?a a kg:Article }")["a"])  # type: ignore[index]
+    from_ties = project(conn)
+    from_claims = project(conn, Filters(articles=articles))
+    assert dict(from_ties.nodes(data=True)) == dict(from_claims.nodes(data=True))
+    assert set(from_ties.edges(keys=True)) == set(from_claims.edges(keys=True))
+    for a, b, k, d in from_claims.edges(keys=True, data=True):
+        tied = from_ties.edges[a, b, k]
+        assert {x: v for x, v in tied.items() if x != "facts"} == {x: v for x, v in d.items() if x != "facts"}, (
+            a,
+            b,
+            k,
+        )
+        assert list(tied["facts"]) == d["facts"], (a, b, k)
+    # both kinds of edge are there: one tie with a planned or hypothetical fact beside it
+    # (the United States and Colombia cooperate, and may cooperate more)
+    assert {"actual", "planned"} <= set(
+        from_ties.edges["ent:colombia", "ent:united-states", "cooperatesWith"]["modalities"]
+    )
+
+
+def test_an_edge_stands_on_the_articles_that_give_its_facts_their_modality(seed: nx.MultiDiGraph) -> None:
+    # Petro -> Trump, met with: 000's phone call (actual) and the 3 February meeting, which
+    # 002 and 003 report as held and 000 and 004 anticipate: it counts as held, on the word
+    # of 002 and 003; 004's quote stays beside it, but 004 is not counted
+    edge = seed.edges["ent:gustavo-petro", "ent:donald-trump", "metWith"]
+    assert (edge["count"], edge["articles"]) == (2, 3)
+    meeting = next(f for f in edge["facts"] if f["fact"] == "fact:petro-trump-meeting-2026-02-03")
+    assert {e["article"] for e in meeting["evidence"]} == {"art:000", "art:002", "art:003", "art:004"}
+    assert edge["last"] == "2026-02-03"
+
+
+def test_the_facts_of_a_few_edges_are_read_alone(conn: kg.Connection) -> None:
+    G = project(conn)
+    sanctions = ("ent:donald-trump", "ent:gustavo-petro", "sanctions")
+    load_facts(G, [sanctions])
+    source = G.edges[sanctions]["facts"]._source
+    assert set(source.loaded) == {sanctions} and not source.complete
+    assert {f["fact"] for f in G.edges[sanctions]["facts"]} == {"fact:us-sanctions-petro", "fact:us-revokes-petro-visa"}
+    # another edge asked for reads every edge at once
+    assert len(G.edges["ent:gustavo-petro", "ent:donald-trump", "metWith"]["facts"]) == 2
+    assert source.complete and len(source.loaded) == G.number_of_edges()
+
+
+def test_betweenness_on_arrays_is_networkx_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a random graph with a hub and a loose actor: exact, then from a sample of sources
+    H = nx.relabel_nodes(nx.barabasi_albert_graph(120, 2, seed=3), lambda n: f"n{n:03d}")
+    H.add_node("loose")
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(H)
+    for a, b in H.edges():
+        tie(G, a, b, "metWith", (2.5, "2026-01-01"))
+    exact = centrality(G).set_index("id")["betweenness"]
+    expected = nx.betweenness_centrality(H, normalized=True)
+    assert exact.to_dict() == pytest.approx({n: round(v, 6) for n, v in expected.items()}, abs=1e-6)
+    monkeypatch.setattr("kg.network.EXACT_BETWEENNESS_UP_TO", 50)
+    monkeypatch.setattr("kg.network.BETWEENNESS_SAMPLES", 30)
+    sampled = centrality(G).set_index("id")["betweenness"]
+    expected = nx.betweenness_centrality(H, k=30, normalized=True, seed=0)
+    assert sampled.to_dict() == pytest.approx({n: round(v, 6) for n, v in expected.items()}, abs=1e-6)
+
+
+def test_a_projected_network_copies_like_any_networkx_graph(conn: kg.Connection) -> None:
+    # copies (to_undirected deep-copies every attribute) share the facts, read once
+    G = project(conn)
+    U = G.to_undirected()
+    facts = {f["fact"] for d in U.get_edge_data("ent:donald-trump", "ent:gustavo-petro").values() for f in d["facts"]}
+    assert {"fact:us-sanctions-petro", "fact:us-revokes-petro-visa"} <= facts
+    assert copy.deepcopy(G).edges["ent:donald-trump", "ent:gustavo-petro", "sanctions"]["count"] == 2

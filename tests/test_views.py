@@ -6,6 +6,7 @@ are missing the browser tests skip, except under CI (CI=true), where that is a f
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -18,10 +19,14 @@ from typing import Any
 import nbformat
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 from nbclient import NotebookClient
 
 import kg
-from kg.network import example_network, project
+import kg.views
+from kg.cli import main
+from kg.network import add_tie, example_network, project
+from kg.network import project as project_network
 from kg.views import network_view, timeline_view
 from tests.chromium import find_browser, start_chromium
 
@@ -192,6 +197,14 @@ def test_the_page_is_one_self_contained_file(tmp_path: Path) -> None:
     assert "@copyright" in text and "vis-network" in text  # the inlined library keeps its notice
 
 
+def test_a_projected_network_gets_a_computed_layout(seed_network: nx.MultiDiGraph) -> None:
+    data = json.loads(
+        network_view(seed_network, layout_threshold=5).html.split('id="kg-data">')[1].split("</script>")[0]
+    )
+    assert data["physics"] is False and len(data["nodes"]) == len(seed_network)
+    assert all("x" in n and "y" in n for n in data["nodes"])
+
+
 def test_large_networks_get_a_computed_layout_and_a_warning() -> None:
     G = nx.MultiDiGraph()
     for i in range(1200):
@@ -231,3 +244,141 @@ def test_notebook_display_is_a_sandboxed_iframe(tmp_path: Path) -> None:
     assert html.startswith('<iframe sandbox="allow-scripts"') and "srcdoc=" in html
     assert "&lt;script&gt;" in html  # the page travels escaped inside the attribute
     assert list(tmp_path.iterdir()) == []  # displaying wrote no file
+
+
+# ---------------------------------------------------------------- large networks
+
+
+def page_data(view: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(view.html.split('id="kg-data">')[1].split("</script>")[0])
+    return data
+
+
+def busy_pair() -> nx.MultiDiGraph:
+    """Ann meets Bob five times (listed out of order) and once insults him, from three articles."""
+    G = example_network()
+    tie_facts = []
+    for name, day, score, article in (
+        ("meeting-may", "2026-05-01", 2.5, "art:x"),
+        ("meeting-jan", "2026-01-03", 2.5, "art:y"),
+        ("insult-feb", "2026-02-01", -2.0, "art:x"),
+        ("meeting-mar", "2026-03-01", 2.5, "art:z"),
+        ("meeting-apr", "2026-04-01", 2.5, "art:y"),
+        ("meeting-jun", "2026-06-29", 2.5, "art:z"),
+    ):
+        date = datetime.date.fromisoformat(day)
+        tie_facts.append(
+            {
+                "fact": name,
+                "label": f"label of {name}",
+                "type": "ACCUSE" if score < 0 else "CONSULT",
+                "date": date,
+                "when": day,
+                "first": date,
+                "last": date,
+                "modality": "actual",
+                "score": score,
+                "evidence": [{"article": article, "quote": f"quote of {name}", "modality": "actual", "when": day}],
+            }
+        )
+    G.remove_edge("ann", "bob", "metWith")
+    add_tie(G, "ann", "bob", "metWith", tie_facts)
+    return G
+
+
+def test_a_tie_carries_its_summary_and_its_first_facts_in_time() -> None:
+    data = page_data(network_view(busy_pair()))
+    (edge,) = [e for e in data["edges"] if (e["from"], e["to"], e["relation"]) == ("ann", "bob", "metWith")]
+    # the three earliest of six: January, February, March; the other three are counted
+    assert [f["fact"] for f in edge["facts"]] == ["meeting-jan", "insult-feb", "meeting-mar"]
+    assert (edge["count"], edge["more"], edge["command"]) == (6, 3, "kg analyze path ann bob")
+    # five meetings (2.5 each) and an insult (-2)
+    assert edge["types"] == {"ACCUSE": 1, "CONSULT": 5}
+    assert (edge["cooperation"], edge["conflict"], edge["score"]) == (12.5, -2.0, 10.5)
+    assert (edge["first"], edge["last"]) == ("2026-01-03", "2026-06-29")
+    assert edge["articles"] == ["art:x", "art:y", "art:z"]
+    assert ["2026-06-29", "2026-06-29"] in edge["spans"] and len(edge["spans"]) == 6
+    assert data["note"] is None and data["articles"] == ["art:x", "art:y", "art:z"]
+
+
+def star(n: int) -> nx.MultiDiGraph:
+    """Hub h0 tied to every other actor; h1 also to h2 and h3; the rest to h0 alone."""
+    G = nx.MultiDiGraph()
+    for i in range(1, n):
+        add_tie(G, "h0", f"h{i}", "metWith", [])
+    for i in (2, 3):
+        add_tie(G, "h1", f"h{i}", "accuses", [])
+    for node in G:
+        G.nodes[node].update(label=node.upper(), kind="person")
+    return G
+
+
+def test_a_large_network_draws_its_actors_with_the_most_ties_and_says_so() -> None:
+    G = star(12)  # degrees: h0 11, h1 3, h2 and h3 2, the others 1
+    data = page_data(network_view(G, top=4))
+    assert sorted(n["id"] for n in data["nodes"]) == ["h0", "h1", "h2", "h3"]
+    assert len(data["edges"]) == 5  # h0 to each of h1..h3, and h1 to h2 and h3
+    assert data["note"].startswith("Showing the 4 actors with the most ties, of 12, and the 5 ties between them, of 13")
+    assert "kg view network --top N" in data["note"] and "--all" in data["note"]
+    # fewer actors when theirs are too many ties: h0, h1, h2 have 3 ties, with h3 5
+    assert sorted(n["id"] for n in page_data(network_view(G, top=4, max_ties=4))["nodes"]) == ["h0", "h1", "h2"]
+    # all of them, without a note
+    whole = page_data(network_view(G))
+    assert len(whole["nodes"]) == 12 and whole["note"] is None
+
+
+def test_the_rest_of_a_tie_is_named_as_text_and_never_runs(browser: Any, tmp_path: Path) -> None:
+    G = busy_pair()
+    nx.relabel_nodes(G, {"ann": HOSTILE["img"]}, copy=False)  # an id that would be markup
+    page = network_view(G).save(tmp_path / "busy.html")
+    open_page(browser, page)
+    panel = click_edge(browser, HOSTILE["img"], "bob", "metWith")
+    assert "label of meeting-jan" in panel and "label of meeting-mar" in panel
+    assert "label of meeting-apr" not in panel and "quote of meeting-apr" not in panel
+    assert f"3 more fact(s): kg analyze path {HOSTILE['img']} bob" in panel.splitlines()
+    assert "6 fact(s): ACCUSE 1, CONSULT 5 · score 10.5 (cooperation 12.5, conflict -2)" in panel
+    assert "2026-01-03 to 2026-06-29 · 3 article(s): art:x art:y art:z" in panel
+    assert browser.execute_script("return document.querySelectorAll('#kg-panel img, img').length") == 0
+    assert browser.execute_script("return document.title") != "pwned"
+    assert console_errors(browser) == []
+
+
+def test_the_page_note_shows_when_part_of_the_network_is_drawn(browser: Any, tmp_path: Path) -> None:
+    open_page(browser, network_view(star(12), top=4).save(tmp_path / "part.html"))
+    note = browser.find_element("id", "kg-note")
+    assert note.is_displayed() and note.text.startswith("Showing the 4 actors with the most ties, of 12")
+    # the date filter reads each tie's spans: a range no fact reaches leaves no tie
+    open_page(browser, network_view(busy_pair()).save(tmp_path / "busy.html"))
+    assert not browser.find_element("id", "kg-note").is_displayed()
+    count = "return kgView.network.body.data.edges.length"
+    before = browser.execute_script(count)
+    browser.execute_script(
+        "const f = document.getElementById('kg-from'); f.value = '2026-06-15'; f.dispatchEvent(new Event('change'))"
+    )
+    assert browser.execute_script(count) == 1  # only Ann and Bob met after mid-June
+    assert before == 3
+
+
+def test_kg_view_network_draws_the_whole_seed_network_by_default(
+    project: kg.Project, built: Path, tmp_path: Path
+) -> None:
+    for name in ("ontology.ttl", "data", "pyproject.toml"):
+        (tmp_path / name).symlink_to(project.root / name)
+    (tmp_path / "build").symlink_to(built, target_is_directory=True)
+
+    def run(*args: str) -> dict[str, Any]:
+        out = tmp_path / "page.html"
+        result = CliRunner().invoke(main, ["--project", str(tmp_path), "view", "network", *args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        return page_data(kg.views.View(out.read_text(encoding="utf-8"), ""))
+
+    whole = run()
+    seed = project_network(kg.connect(built))
+    assert len(whole["nodes"]) == len(seed) and whole["note"] is None
+    five = run("--top", "5")
+    assert len(five["nodes"]) == 5 and five["note"].startswith(
+        f"Showing the 5 actors with the most ties, of {len(seed)}"
+    )
+    assert "ent:united-states" in {n["id"] for n in five["nodes"]}  # tied to most
+    bad = CliRunner().invoke(main, ["--project", str(tmp_path), "view", "network", "--top", "5", "--all"])
+    assert bad.exit_code == 2 and "--top and --all exclude each other" in bad.output

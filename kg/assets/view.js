@@ -18,6 +18,12 @@
   }
 
   document.getElementById("kg-title").textContent = data.title;
+  if (data.note) {
+    // a large network is drawn in part: the page says which part, and how to see more
+    var note = document.getElementById("kg-note");
+    note.textContent = data.note;
+    note.hidden = false;
+  }
 
   // nodes and edges, with tooltips made of text nodes
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
@@ -46,20 +52,14 @@
 
   function keep(edge) {
     if (relation.value && edge.relation !== relation.value) return false;
-    var facts = edge.facts || [];
+    if (article.value && (edge.articles || []).indexOf(article.value) < 0) return false;
     if (from.value || to.value) {
-      facts = facts.filter(function (f) {
-        // a fact is kept when its interval (first..last, either end open) reaches into the range
-        if (!f.when) return false;
-        return (!from.value || !f.last || f.last >= from.value) && (!to.value || !f.first || f.first <= to.value);
+      // a tie is kept when the interval of one of its facts (first..last, either end open) reaches into the range
+      return (edge.spans || []).some(function (span) {
+        return (!from.value || !span[1] || span[1] >= from.value) && (!to.value || !span[0] || span[0] <= to.value);
       });
     }
-    if (article.value) {
-      facts = facts.filter(function (f) {
-        return (f.articles || []).indexOf(article.value) >= 0;
-      });
-    }
-    return facts.length > 0;
+    return true;
   }
   var edgeView = new vis.DataView(edges, { filter: keep });
   [relation, from, to, article].forEach(function (control) {
@@ -69,7 +69,7 @@
   var options = {
     autoResize: true,
     nodes: { font: { size: 13 } },
-    edges: { smooth: { type: "dynamic" } },
+    edges: { smooth: { type: "dynamic" }, font: { size: 9, color: "#666", strokeWidth: 0 } },
     interaction: { hover: true, tooltipDelay: 150 },
     physics: data.physics
       ? { enabled: true, solver: "forceAtlas2Based", stabilization: { enabled: true, iterations: data.iterations } }
@@ -112,8 +112,20 @@
     clear();
     var a = nodes.get(e.from), b = nodes.get(e.to);
     panel.appendChild(el("h2", (a ? a.label : e.from) + " — " + e.relation + " → " + (b ? b.label : e.to)));
-    panel.appendChild(el("div", e.count + " fact(s) · score " + e.score + " · " + e.articles + " article(s)", "meta"));
+    summarise(e);
+  }
+  function summarise(e) {
+    // the tie in brief: its facts by type, its balance, its time and its articles
+    var types = Object.keys(e.types || {}).map(function (t) { return t + " " + e.types[t]; });
+    panel.appendChild(el("div", e.count + " fact(s): " + types.join(", ") + " · score " + e.score +
+      " (cooperation " + e.cooperation + ", conflict " + e.conflict + ")", "meta"));
+    var span = e.first || e.last ? (e.first || "..") + (e.last && e.last !== e.first ? " to " + e.last : "") : "undated";
+    panel.appendChild(el("div", span + " · " + e.articles.length + " article(s): " + e.articles.join(" "), "meta"));
     listFacts(e.facts || []);
+    if (e.more > 0) {
+      // the page carries the first facts of a tie; the command that lists them all is named
+      panel.appendChild(el("div", e.more + " more fact(s): " + e.command, "meta more"));
+    }
   }
   function showNode(id) {
     var n = nodes.get(id);
@@ -126,7 +138,7 @@
     edges.get({ filter: function (e) { return e.from === id || e.to === id; } }).forEach(function (e) {
       var other = nodes.get(e.from === id ? e.to : e.from);
       panel.appendChild(el("div", (e.from === id ? "→ " : "← ") + e.relation + " " + (other ? other.label : ""), "meta"));
-      listFacts(e.facts || []);
+      summarise(e);
     });
   }
   function highlight(id) {
