@@ -40,6 +40,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pyoxigraph as ox
+from networkx.utils.backends import backend_info
 from rdflib import URIRef
 
 from kg.dates import end_text, overlaps, start_text
@@ -703,10 +704,28 @@ def _betweenness(U: nx.Graph) -> tuple[dict[str, float], str]:
     by :func:`_brandes` on arrays.
     """
     nodes = list(U)
-    if len(nodes) <= EXACT_BETWEENNESS_UP_TO:
-        return _brandes(U, nodes, nodes), "exact"
+    exact = len(nodes) <= EXACT_BETWEENNESS_UP_TO
+    how = "exact" if exact else f"estimated from {BETWEENNESS_SAMPLES} of {len(U):,} actors"
+    backend = betweenness_backend()
+    if backend is not None:  # NetworkX dispatches to it
+        k = None if exact else BETWEENNESS_SAMPLES
+        return dict(nx.betweenness_centrality(U, k=k, seed=0, backend=backend)), f"{how}, by {backend}"
+    if exact:
+        return _brandes(U, nodes, nodes), how
     sources = random.Random(0).sample(nodes, BETWEENNESS_SAMPLES)  # as NetworkX chooses them with seed=0
-    return _brandes(U, nodes, sources), f"estimated from {BETWEENNESS_SAMPLES} of {len(U):,} actors"
+    return _brandes(U, nodes, sources), how
+
+
+def betweenness_backend() -> str | None:
+    """An installed NetworkX backend that implements betweenness (nx-parallel, nx-cugraph…), or None.
+
+    NetworkX finds backends by their entry points; the first one that lists
+    ``betweenness_centrality`` among its functions is used.
+    """
+    for name, info in sorted(backend_info.items()):
+        if name != "networkx" and "betweenness_centrality" in (info.get("functions") or {}):
+            return str(name)
+    return None
 
 
 def _brandes(U: nx.Graph, nodes: list[str], sources: list[str], batch: int = 256) -> dict[str, float]:

@@ -401,6 +401,30 @@ def test_betweenness_on_arrays_is_networkx_betweenness(monkeypatch: pytest.Monke
     assert sampled.to_dict() == pytest.approx({n: round(v, 6) for n, v in expected.items()}, abs=1e-6)
 
 
+def test_betweenness_goes_to_an_installed_networkx_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a backend (nx-parallel, nx-cugraph) is found by its entry point; NetworkX's own stands in for one here
+    H = nx.relabel_nodes(nx.path_graph(5), lambda n: f"n{n}")
+    G = nx.MultiDiGraph()
+    for a, b in H.edges():
+        tie(G, a, b, "metWith", (2.5, "2026-01-01"))
+    called = []
+    real = nx.betweenness_centrality
+
+    def spy(U: nx.Graph, **kwargs: object) -> dict[str, float]:
+        called.append(kwargs.get("backend"))
+        return real(U, k=kwargs.get("k"), seed=0)
+
+    monkeypatch.setattr(
+        "kg.network.backend_info", {"networkx": {}, "nx-fast": {"functions": {"betweenness_centrality": {}}}}
+    )
+    monkeypatch.setattr("kg.network.nx.betweenness_centrality", spy)
+    frame = centrality(G)
+    assert called == ["nx-fast"]
+    assert frame.attrs["betweenness"] == "exact, by nx-fast"
+    # on a path of five, the middle actor lies on 4 of the 6 shortest paths between the others
+    assert frame.set_index("id")["betweenness"]["n2"] == pytest.approx(4 / 6)
+
+
 def test_a_projected_network_copies_like_any_networkx_graph(conn: kg.Connection) -> None:
     # copies (to_undirected deep-copies every attribute) share the facts, read once
     G = project(conn)
