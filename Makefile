@@ -66,7 +66,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check kg tests
 	$(BIN)/mypy
 
-## bench: every scale target on synthetic corpora of 50, 500 and 5,000 articles (up to 3M triples; about half an hour); tables in build/bench.md
+## bench: every scale target on synthetic corpora of 50, 500, 1,600 and 5,000 articles (up to 3.3M triples; about half an hour); tables in build/bench.md
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 

@@ -153,9 +153,11 @@ def coverage(project: Project, articles: tuple[str, ...], fmt: str) -> None:
 @click.pass_obj
 @_clean_errors
 def build(project: Project, force: bool) -> None:
-    """Check, then build the dataset (TriG and N-Quads) into the build folder.
+    """Check, then build the dataset (N-Quads and an on-disk store) into the build folder.
 
-    A failed build leaves the previous output untouched.
+    After a few changed articles the previous build is updated, to the same bytes a full
+    build writes. A failed build leaves the previous output untouched. Other formats
+    (TriG, Turtle, JSON-LD): kg export.
 
     Example:
         kg build && ls build/
@@ -165,7 +167,8 @@ def build(project: Project, force: bool) -> None:
 
     result = build_project(project, force=force)
     for path in result.outputs:
-        click.echo(f"{'up to date' if result.up_to_date else 'wrote'} {project.display(path)}")
+        done = "up to date" if result.up_to_date else "updated" if result.incremental else "wrote"
+        click.echo(f"{done} {project.display(path)}")
     c = result.counts
     click.echo(
         f"default graph: {c['default graph']:,} triples ({c['derived']:,} derived); "

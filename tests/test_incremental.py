@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
 import kg.formats
 from kg.build import BuildResult, build_project
+from kg.cli import main
 from kg.formats import canonical_nquads, open_store
 from kg.project import Project
 from kg.synth import synthesize
@@ -188,3 +190,11 @@ def test_a_store_update_that_fails_leaves_no_stale_store_in_use(
     result = build_project(project)
     assert not result.incremental
     assert_same_as_full(project, result, tmp_path)
+
+
+def test_kg_build_says_it_updated(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_SOURCES", raising=False)  # the corpus's own texts
+    edit_date(project)
+    result = CliRunner().invoke(main, ["--project", str(project.root), "build"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("updated build/dataset.nq\n")
