@@ -418,9 +418,10 @@ def _send_graph(store_url: str, name: str, method: str, data: bytes | None, time
         with urllib.request.urlopen(request, timeout=timeout):
             pass
     except urllib.error.HTTPError as exc:
-        if method == "DELETE" and exc.code == 404:
-            return  # already gone
-        detail = " ".join(exc.read().decode("utf-8", "replace").split())[-600:]
+        with exc:  # the error is a response too: closed once read
+            if method == "DELETE" and exc.code == 404:
+                return  # already gone
+            detail = " ".join(exc.read().decode("utf-8", "replace").split())[-600:]
         raise QueryError(
             f"{store_url} refused {'to delete ' if method == 'DELETE' else ''}graph {name or '(default)'} "
             f"({exc.code}): {detail}",

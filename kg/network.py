@@ -32,7 +32,6 @@ import random
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, overload
 
@@ -49,7 +48,7 @@ from kg.errors import InputError
 from kg.formats import write_atomic
 from kg.namespaces import ENT, PREFIXES, curie
 from kg.query import Connection, _within
-from kg.terms import to_python
+from kg.terms import literal_value, to_python
 
 __all__ = [
     "Facts",
@@ -132,7 +131,6 @@ _TIE_ARTICLES = """SELECT ?tie ?article WHERE {
 _TIE_FACTS = "SELECT ?tie ?fact WHERE { ?tie kg:supportedBy ?fact }"
 #: Tie IRIs, as kg/rules/ties.rq makes them: tie/FROM--RELATION--TO (ids after ENT).
 _TIE_BASE = str(ENT) + "tie/"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 _ACTOR_CLASSES = """SELECT ?actor ?class WHERE {
   ?class rdfs:subClassOf* kg:Actor . FILTER (?class != kg:Actor) ?actor a ?class }"""
@@ -264,30 +262,11 @@ class _Reader:
             value: Any = term.value if name.startswith("<") else name
             self.iris[value] = term.value
         elif isinstance(term, ox.Literal):
-            value = _literal(term.value, term.datatype.value)
+            value = literal_value(term.value, term.datatype.value)
         else:
             value = f"_:{term.value}"
         self.values[term] = value
         return value
-
-
-def _literal(text: str, datatype: str) -> Any:
-    kind = datatype.removeprefix(_XSD)
-    try:
-        if kind in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger"):
-            return int(text)
-        if kind == "decimal":
-            number = Decimal(text)
-            return int(number) if number == number.to_integral_value() else float(number)
-        if kind in ("double", "float"):
-            return float(text)
-        if kind == "boolean":
-            return text in ("true", "1")
-        if kind == "date":
-            return datetime.date.fromisoformat(text)
-    except (ValueError, ArithmeticError):
-        return text
-    return text
 
 
 def _claim_edges(reader: _Reader, f: Filters, facts: Collection[str] | None = None) -> dict[Edge, list[dict[str, Any]]]:

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from kg.namespaces import curie
 
-__all__ = ["to_python", "to_rdflib"]
+__all__ = ["literal_value", "to_python", "to_rdflib"]
 
 
 def to_rdflib(term: Any) -> Node:
@@ -55,21 +55,29 @@ def to_python(term: Node | None) -> Any:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):
-        datatype = str(term.datatype or "").removeprefix(str(XSD))
-        text = str(term)
-        try:
-            if datatype in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger"):
-                return int(text)
-            if datatype == "decimal":
-                value = Decimal(text)
-                return int(value) if value == value.to_integral_value() else float(value)
-            if datatype in ("double", "float"):
-                return float(text)
-            if datatype == "boolean":
-                return text in ("true", "1")
-            if datatype == "date":
-                return datetime.date.fromisoformat(text)
-        except ValueError:
-            return text
-        return text
+        return literal_value(str(term), str(term.datatype or ""))
     return str(term)
+
+
+def literal_value(text: str, datatype: str) -> Any:
+    """The Python value of a literal's ``text`` with the ``datatype`` IRI (see :func:`to_python`).
+
+    >>> literal_value("2.50", str(XSD.decimal)), literal_value("2026-02-31", str(XSD.date))
+    (2.5, '2026-02-31')
+    """
+    kind = datatype.removeprefix(str(XSD))
+    try:
+        if kind in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger"):
+            return int(text)
+        if kind == "decimal":
+            value = Decimal(text)
+            return int(value) if value == value.to_integral_value() else float(value)
+        if kind in ("double", "float"):
+            return float(text)
+        if kind == "boolean":
+            return text in ("true", "1")
+        if kind == "date":
+            return datetime.date.fromisoformat(text)
+    except (ValueError, ArithmeticError):
+        return text
+    return text
