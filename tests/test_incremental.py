@@ -49,49 +49,44 @@ def articles(project: Project) -> list[Path]:
     return sorted((project.root / "data" / "articles").glob("*.ttl"))
 
 
-def shared_block(path: Path) -> tuple[str, str]:
-    """The text of the first fact block in ``path`` that tells a story other articles tell too."""
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r"^fact:w\d+ a kg:Event ;.*?\.\n", text, re.S | re.M)
-    assert match, path
-    return text, match.group(0)
+def rewrite_shared(project: Project, rewrite: Callable[[str], str | None]) -> None:
+    """Rewrite the first shared event (a story other articles tell too) that ``rewrite`` can change."""
+    for path in articles(project):
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r"^fact:w\d+ a kg:Event ;.*?\.\n", text, re.S | re.M):
+            changed = rewrite(block)
+            if changed is not None and changed != block:
+                path.write_text(text.replace(block, changed), encoding="utf-8")
+                return
+    raise AssertionError("no shared event to change")
 
 
 def edit_modality(project: Project) -> None:
-    for path in articles(project):
-        text, block = shared_block(path)
-        if "kg:modality kg:Actual" in block:
-            path.write_text(text.replace(block, block.replace("kg:Actual", "kg:Planned")), encoding="utf-8")
-            return
-    raise AssertionError("no shared actual event")
+    rewrite_shared(project, lambda block: block.replace("kg:modality kg:Actual", "kg:modality kg:Planned"))
 
 
 def edit_date(project: Project) -> None:
-    for path in articles(project):
-        text, block = shared_block(path)
+    def earlier(block: str) -> str | None:
         dated = re.search(r'kg:date "(\d{4})-', block)
-        if dated:
-            year = int(dated.group(1))
-            changed = block.replace(f'kg:date "{year}-', f'kg:date "{year - 3}-')
-            path.write_text(text.replace(block, changed), encoding="utf-8")
-            return
-    raise AssertionError("no dated shared event")
+        return None if dated is None else block.replace(dated.group(0), f'kg:date "{int(dated.group(1)) - 3}-')
+
+    rewrite_shared(project, earlier)
 
 
 def edit_target(project: Project) -> None:
-    """Point a shared event at another actor: ties of two pairs change, in other articles' ties too."""
-    for path in articles(project):
-        text, block = shared_block(path)
-        target = re.search(r"kg:target (ent:[\w-]+)", block)
-        actor = re.search(r"kg:actor (ent:[\w-]+)", block)
-        if target and actor and target.group(1) != actor.group(1):
-            changed = block.replace(f"kg:target {target.group(1)}", f"kg:target {actor.group(1)}", 1)
-            if f"kg:actor {actor.group(1)} ;" in changed and changed.count(actor.group(1)) == 2:
-                changed = changed.replace(f"kg:target {actor.group(1)}", f"kg:target {target.group(1)}", 1)
-                continue
-            path.write_text(text.replace(block, changed), encoding="utf-8")
-            return
-    raise AssertionError("no shared event with a target")
+    """Swap a shared event's actor and target: the ties of both directions change, other articles' too."""
+
+    def swap(block: str) -> str | None:
+        actors = re.findall(r"kg:actor (ent:[\w-]+)", block)
+        targets = re.findall(r"kg:target (ent:[\w-]+)", block)
+        if len(actors) != 1 or len(targets) != 1 or actors == targets:
+            return None
+        swapped = block.replace(f"kg:actor {actors[0]}", "kg:actor \0").replace(
+            f"kg:target {targets[0]}", f"kg:target {actors[0]}"
+        )
+        return swapped.replace("kg:actor \0", f"kg:actor {targets[0]}")
+
+    rewrite_shared(project, swap)
 
 
 def remove_article(project: Project) -> None:
