@@ -227,7 +227,8 @@ class RemoteEngine:
                 kind = response.headers.get_content_type()
                 body = response.read()
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()
+            with exc:  # the error is a response too: closed once read
+                detail = exc.read().decode("utf-8", "replace").strip()
             raise QueryError(f"the endpoint {self.url} refused the query ({exc.code}): {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise QueryError(
