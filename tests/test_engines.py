@@ -141,7 +141,7 @@ def test_kg_serve_answers_queries(project: Project, built: Path) -> None:
             str(port),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,  # kg serve and the oxigraph server it starts: one group to stop
     )
     url = f"http://127.0.0.1:{port}/query"
