@@ -58,6 +58,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
+from kg.formats import write_atomic
 from kg.namespaces import PREFIXES
 from kg.terms import to_rdflib
 
@@ -379,8 +380,6 @@ def push(
         If the server cannot be reached or refuses a graph.
 
     """
-    from kg.formats import write_atomic
-
     before: dict[str, str] = {}
     if record is not None and record.is_file() and not force:
         try:

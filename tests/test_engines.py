@@ -40,11 +40,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 30, log: Path | None = None) -> None:
+    """Wait until the SPARQL endpoint ``url`` answers; if its server exits first, say so (with its ``log``)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
+            tail = log.read_text(errors="replace")[-2000:] if log is not None and log.exists() else ""
+            raise RuntimeError(f"the server exited with {process.returncode}\n{tail}".rstrip())
         try:
             with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2):
                 return

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -29,16 +28,14 @@ from kg.network import add_tie, example_network, project
 from kg.network import project as project_network
 from kg.views import network_view, timeline_view
 from tests.chromium import find_browser, start_chromium
+from tests.conftest import missing
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     found = find_browser()
     if found is None:
-        reason = "no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing("no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)")
     profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
     driver = start_chromium(profile, logs=True)
     try:

@@ -34,9 +34,6 @@ import os
 import shutil
 import signal
 import subprocess
-import time
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +45,8 @@ from kg.engines import RemoteEngine, check_dataset
 from kg.errors import QueryError
 from kg.project import Project
 from kg.query import Connection, connect, read_queries
-from tests.test_engines import free_port, kg
+from tests.conftest import missing
+from tests.test_engines import free_port, kg, wait_until_up
 
 DEFAULT_GRAPH = "urn:x-kg:default-graph"
 
@@ -142,28 +140,11 @@ MaxQueryExecutionTime    = 120
     return ini
 
 
-def wait_for_sparql(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            raise RuntimeError(f"virtuoso-t exited with {process.returncode}:\n{tail}")
-        try:
-            with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode({'query': 'ASK {}'})}", timeout=5):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"no SPARQL endpoint at {url} after {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def virtuoso(project: Project, built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     programs = virtuoso_programs()
     if programs is None:
-        reason = "no Virtuoso: install Debian's virtuoso-opensource (make test does, as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing("no Virtuoso: install Debian's virtuoso-opensource (make test does, as root)")
     server, client = programs
     folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_port(), free_port()
@@ -178,7 +159,7 @@ def virtuoso(project: Project, built: Path, tmp_path_factory: pytest.TempPathFac
     url = f"http://127.0.0.1:{http_port}/sparql"
     push = ["--project", str(project.root), "--build-dir", str(built), "push", "--endpoint", url]
     try:
-        wait_for_sparql(url, process, folder / "virtuoso.log")
+        wait_until_up(url, process, 120, folder / "virtuoso.log")
         isql(client, sql_port, 'grant SPARQL_UPDATE to "SPARQL";')
         code, refused = kg(*push, "--all")
         assert code == 2, refused
