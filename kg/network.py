@@ -43,7 +43,6 @@ from networkx.utils.backends import backend_info
 from rdflib import URIRef
 
 from kg.dates import end_text, overlaps, start_text
-from kg.engines import OxigraphEngine
 from kg.errors import InputError
 from kg.formats import write_atomic
 from kg.namespaces import ENT, PREFIXES, curie
@@ -228,7 +227,7 @@ class _Reader:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.store = conn.engine.store if isinstance(conn.engine, OxigraphEngine) else None
+        self.store = conn.local_store()
         self.values: dict[Any, Any] = {}
         self.iris: dict[str, str] = {}  # prefixed name -> IRI, for VALUES blocks
 

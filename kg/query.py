@@ -50,6 +50,7 @@ SELECT ?x WHERE { VALUES ?day { "2026-02-03"^^<http://www.w3.org/2001/XMLSchema#
 from __future__ import annotations
 
 import functools
+import math
 import re
 import threading
 import warnings
@@ -62,18 +63,17 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import pyoxigraph as ox
-from pyparsing import ParseException
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
-from kg.engines import Answer, Engine, OxigraphEngine, RdflibEngine, RemoteEngine
+from kg.engines import Answer, Engine, OxigraphEngine
 from kg.errors import InputError, QueryError
-from kg.namespaces import ART, PREFIXES, curie, expand
+from kg.guard import OPAQUE, check_limits, inspect_query
+from kg.namespaces import PREFIXES, curie, expand
 from kg.project import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
-from kg.store import dataset_path, read_dataset
-from kg.terms import to_python
+from kg.store import dataset_path
+from kg.terms import decode, to_python
+from kg.worker import DEFAULT_MEMORY_MB, Job, Reply, Source, Worker
 
 __all__ = [
     "Connection",
@@ -81,6 +81,10 @@ __all__ = [
     "Param",
     "Table",
     "bind",
+    "check_iri",
+    "check_max_rows",
+    "check_memory",
+    "check_timeout",
     "connect",
     "inspect_query",
     "parse_query_file",
@@ -191,68 +195,8 @@ def read_query_file(path: Path) -> NamedQuery:
 # ---------------------------------------------------------------- inspection and binding
 
 
-def inspect_query(sparql: str, *, name: str = "query", allow_external: bool = False) -> str:
-    """Parse ``sparql`` and refuse what a read-only question must not do; return its form.
-
-    Raises
-    ------
-    QueryError
-        For a syntax error (with line and column), an update, or — unless
-        ``allow_external`` — ``SERVICE`` or ``FROM`` naming a graph outside the dataset.
-
-    """
-    try:
-        parsed = parseQuery(sparql)
-    except ParseException as exc:
-        try:
-            update = parseUpdate(sparql)
-        except ParseException:
-            raise QueryError(
-                f"{name}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}",
-                hint="check the query near this point",
-            ) from exc
-        kinds = sorted({str(part.name) for part in update.request})
-        raise QueryError(
-            f"{name}: {', '.join(kinds)} is an update: kg answers read queries only",
-            expected="SELECT, ASK, CONSTRUCT or DESCRIBE",
-            hint="to change the graph, edit the curated files and run kg build",
-        ) from exc
-    query = parsed[1]
-    if not allow_external:
-        if _contains(query, "ServiceGraphPattern"):
-            raise QueryError(
-                f"{name}: SERVICE is refused: it sends requests to other servers",
-                hint="pass --allow-external (allow_external=True) if you mean it",
-            )
-        outside = sorted(str(iri) for iri in _dataset_iris(query) if not str(iri).startswith(str(ART)))
-        if outside:
-            raise QueryError(
-                f"{name}: FROM <{outside[0]}> is refused: it is not a graph of the dataset",
-                expected="the graph of an article, named by the article (FROM art:002)",
-                hint="pass --allow-external (allow_external=True) to read other graphs",
-            )
-    return str(query.name).removesuffix("Query").lower()
-
-
-def _contains(node: Any, name: str) -> bool:
-    if isinstance(node, CompValue):
-        return node.name == name or any(_contains(v, name) for v in node.values())
-    if isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-        return any(_contains(v, name) for v in node)
-    return False
-
-
-def _dataset_iris(query: CompValue) -> Iterable[Any]:
-    # CompValue.get answers a missing key with the key's name: test membership instead
-    for clause in query["datasetClause"] if "datasetClause" in query else []:  # noqa: SIM401
-        for key in ("default", "named"):
-            if key in clause:
-                iri = clause[key]
-                yield expand(f"{iri.prefix}:{iri.localname}") if isinstance(iri, CompValue) else iri
-
-
 def bind(sparql: str, bindings: dict[str, Node]) -> str:
-    """``sparql`` with a ``VALUES`` block for ``bindings`` at the start of its WHERE clause.
+    r"""``sparql`` with a ``VALUES`` block for ``bindings`` at the start of its WHERE clause.
 
     The values are RDF terms written by rdflib (``n3()``): escaped, never raw text.
 
@@ -260,11 +204,15 @@ def bind(sparql: str, bindings: dict[str, Node]) -> str:
     ------
     QueryError
         If the query has no WHERE clause to bind in.
+    InputError
+        If a name is not a variable name or a term cannot be written (an IRI with a space
+        or one of ``<>"{}|^`\``).
 
     """
     if not bindings:
         return sparql
-    block = " ".join(f"VALUES ?{name} {{ {term.n3()} }}" for name, term in bindings.items()) + " "
+    written = {name: _n3(name, term) for name, term in bindings.items()}
+    block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in written.items()) + " "
     at = _where_brace(sparql)
     if at is None:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
@@ -272,11 +220,50 @@ def bind(sparql: str, bindings: dict[str, Node]) -> str:
     # projects a parameter, the parameter's value goes in too (the same answer, sooner)
     inner = [(brace, names) for brace, names in _subqueries(sparql) if brace != at]
     for brace, names in sorted(inner, reverse=True):
-        own = " ".join(f"VALUES ?{n} {{ {bindings[n].n3()} }}" for n in sorted(names & set(bindings)))
+        own = " ".join(f"VALUES ?{n} {{ {written[n]} }}" for n in sorted(names & set(bindings)))
         if own:
             sparql = sparql[: brace + 1] + " " + own + " " + sparql[brace + 1 :]
             at = at if brace > at else at + len(own) + 2
     return sparql[: at + 1] + " " + block + sparql[at + 1 :].lstrip(" ")
+
+
+def _n3(name: str, term: Node) -> str:
+    """The SPARQL text of ``term``, bound to the variable ``name``."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise InputError(f"cannot bind '{name}': not a variable name", expected="letters, digits and _")
+    if isinstance(term, URIRef):
+        return f"<{check_iri(str(term), what=name)}>"
+    try:
+        return str(term.n3())
+    except Exception as exc:  # rdflib raises a bare Exception for a term it cannot write
+        raise InputError(f"cannot bind {name}: {exc}", expected="an RDF term") from exc
+
+
+def check_iri(text: str, *, what: str = "value") -> str:
+    r"""``text`` if it can stand as an IRI in a query, else an error saying why.
+
+    Examples
+    --------
+    >>> check_iri("http://x> } ; DROP ALL { <y", what="actor")
+    Traceback (most recent call last):
+      ...
+    kg.errors.InputError: actor: 'http://x> } ; DROP ALL { <y' is not an IRI: it holds '>'
+        expected: an IRI (https://…), a prefixed name (ent:gustavo-petro) or a name from the registry (Petro)
+        hint: an IRI holds no spaces, control characters or any of <>"{}|^`\
+
+    """
+    bad = _NOT_IN_IRI.search(text)
+    if bad or not text:
+        shown = repr(bad.group()) if bad else "nothing"
+        raise InputError(
+            f"{what}: '{text}' is not an IRI: it holds {shown}",
+            expected="an IRI (https://…), a prefixed name (ent:gustavo-petro) or a name from the registry (Petro)",
+            hint='an IRI holds no spaces, control characters or any of <>"{}|^`\\',
+        )
+    return text
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _projected(expression: re.Match[str]) -> str:
@@ -285,7 +272,7 @@ def _projected(expression: re.Match[str]) -> str:
 
 def _subqueries(sparql: str) -> list[tuple[int, set[str]]]:
     """The opening brace of each ``SELECT … WHERE {`` and the variables it projects."""
-    plain = _OPAQUE.sub(lambda m: " " * len(m.group()), sparql)
+    plain = OPAQUE.sub(lambda m: " " * len(m.group()), sparql)
     found = []
     for m in re.finditer(r"\bSELECT\b(.*?)\bWHERE\s*\{", plain, re.IGNORECASE | re.DOTALL):
         projection = m.group(1)
@@ -299,15 +286,9 @@ def _subqueries(sparql: str) -> list[tuple[int, set[str]]]:
     return found
 
 
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
-
-
 def _where_brace(sparql: str) -> int | None:
     # blank out strings, IRIs and comments, then find the group of the outermost WHERE
-    plain = _OPAQUE.sub(lambda m: " " * len(m.group()), sparql)
+    plain = OPAQUE.sub(lambda m: " " * len(m.group()), sparql)
     where = re.search(r"\bWHERE\s*\{", plain, re.IGNORECASE)
     if where:
         return where.end() - 1
@@ -330,23 +311,65 @@ def _where_brace(sparql: str) -> int | None:
 
 
 class Connection:
-    """A built dataset opened on one engine, with the safety options of its questions."""
+    """A built dataset opened on one engine, with the safety options of its questions.
+
+    Made by :func:`connect`, a connection runs each question in a :class:`~kg.worker.Worker`
+    process, killed at the deadline and capped in memory (``memory_mb``); made from an
+    engine object (``Connection(OxigraphEngine(store))``), it runs them in this process,
+    where a deadline can only stop the waiting, not the work. :meth:`close` (or ``with``)
+    stops the worker.
+    """
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Engine | Source,
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_rows: int = DEFAULT_MAX_ROWS,
         allow_external: bool = False,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
     ) -> None:
-        self.engine = engine
-        self.timeout = timeout
-        self.max_rows = max_rows
+        self.timeout = check_timeout(timeout)
+        self.max_rows = check_max_rows(max_rows)
+        self.memory_mb = check_memory(memory_mb)
         self.allow_external = allow_external
+        self.source = engine if isinstance(engine, Source) else None
+        self.worker = Worker(engine, memory_mb=memory_mb) if isinstance(engine, Source) else None
+        self._engine = None if isinstance(engine, Source) else engine
 
     def __repr__(self) -> str:
-        return f"<kg.Connection engine={self.engine.name} timeout={self.timeout}s max_rows={self.max_rows}>"
+        return f"<kg.Connection engine={self.engine_name} timeout={self.timeout}s max_rows={self.max_rows}>"
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker process, if any (it starts again if the connection is used)."""
+        if self.worker is not None:
+            self.worker.close()
+
+    @property
+    def engine_name(self) -> str:
+        """``oxigraph``, ``rdflib`` or ``remote``."""
+        return self.source.engine if self.source is not None else self.engine.name
+
+    @property
+    def engine(self) -> Engine:
+        """The engine in this process (opened on first use when questions go to a worker)."""
+        if self._engine is None:
+            assert self.source is not None
+            self._engine = self.source.open()
+        return self._engine
+
+    def local_store(self) -> ox.Store | None:
+        """The embedded Oxigraph store in this process, for the package's own scans; else None."""
+        if self.engine_name != "oxigraph":
+            return None
+        engine = self.engine
+        return engine.store if isinstance(engine, OxigraphEngine) else None
 
     def execute(
         self,
@@ -357,7 +380,7 @@ class Connection:
         trusted: bool = False,
         complete: bool = False,
     ) -> Answer:
-        """Inspect, bind and run ``sparql``; rows are read here, within the time limit.
+        """Inspect, bind and run ``sparql``; rows are read within the time limit.
 
         ``trusted`` skips the inspection, for the package's own questions (the shipped named
         questions, whose inspection a test makes, and the look-ups written here).
@@ -365,16 +388,23 @@ class Connection:
         display limit (``max_rows``).
         """
         if not trusted:
-            inspect_query(sparql, name=name, allow_external=self.allow_external)
+            check_limits(sparql, name=name)
         text = _with_prefixes(bind(sparql, bindings or {}))
+        limit = None if complete else self.max_rows + 1
+        if self.worker is not None:
+            job = Job(text, name, None if trusted else sparql, self.allow_external, limit)
+            return _answer(self.worker.run(job, self.timeout))
+        if not trusted:
+            inspect_query(sparql, name=name, allow_external=self.allow_external)
+        engine = self.engine
 
         def run() -> Answer:
             # everything an engine made is read and released in this thread: some engine
             # objects (Oxigraph's result iterators) must not be dropped by another thread
-            answer = self.engine.execute(text)
+            answer = engine.execute(text)
             if answer.kind == "select":
                 source = answer.rows
-                answer.rows = iter(list(source if complete else islice(source, self.max_rows + 1)))
+                answer.rows = iter(list(source if limit is None else islice(source, limit)))
                 getattr(source, "close", lambda: None)()
             elif answer.kind == "graph":
                 answer.triples = iter(list(answer.triples))
@@ -452,10 +482,10 @@ class Connection:
 
         """
         if name.startswith(("http://", "https://")):
-            return URIRef(name)
+            return URIRef(check_iri(name, what="parameter"))
         prefix, colon, local = name.partition(":")
         if colon and prefix in PREFIXES and " " not in name:
-            return URIRef(PREFIXES[prefix] + local)
+            return URIRef(check_iri(PREFIXES[prefix] + local, what="parameter"))
         bindings: dict[str, Node] = {"name": Literal(name)}
         restrict = ""
         if within is not None:
@@ -544,26 +574,84 @@ def connect(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     allow_external: bool = False,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
 ) -> Connection:
     """Open the dataset built into ``build`` (or a remote ``endpoint``) for questions.
 
-    ``engine`` is ``"oxigraph"`` (the default: compiled, in memory) or ``"rdflib"``.
+    ``engine`` is ``"oxigraph"`` (the default: compiled, in memory) or ``"rdflib"``. Each
+    question runs in a worker process, stopped after ``timeout`` seconds and when its
+    address space grows by more than ``memory_mb`` (None: no cap); see :mod:`kg.worker`.
 
     Raises
     ------
     InputError
-        If there is no built dataset, or the engine is unknown.
+        If there is no built dataset, the engine is unknown, or a limit is not a positive number.
 
     """
     if endpoint is not None:
-        chosen: Engine = RemoteEngine(endpoint, timeout=timeout)
-    elif engine == "oxigraph":
-        chosen = OxigraphEngine(read_dataset(Path(build)))
-    elif engine == "rdflib":
-        chosen = RdflibEngine(dataset_path(Path(build)))
+        source = Source("remote", endpoint, timeout)
+        source.open()  # checks the URL
+    elif engine in ("oxigraph", "rdflib"):
+        source = Source(engine, str(dataset_path(Path(build)).parent))
     else:
         raise InputError(f"unknown engine '{engine}'", expected="oxigraph or rdflib, or an --endpoint URL")
-    return Connection(chosen, timeout=timeout, max_rows=max_rows, allow_external=allow_external)
+    return Connection(source, timeout=timeout, max_rows=max_rows, allow_external=allow_external, memory_mb=memory_mb)
+
+
+def check_timeout(seconds: float) -> float:
+    """``seconds`` if it is a usable timeout: a finite number above zero.
+
+    >>> check_timeout(float("nan"))
+    Traceback (most recent call last):
+      ...
+    kg.errors.InputError: timeout: nan is not a usable number of seconds
+        expected: a number of seconds above 0, such as 30
+
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds) or seconds <= 0:
+        raise InputError(
+            f"timeout: {seconds!r} is not a usable number of seconds",
+            expected="a number of seconds above 0, such as 30",
+        )
+    return float(seconds)
+
+
+def check_max_rows(rows: int) -> int:
+    """``rows`` if it is a usable row limit: a whole number, at least 1."""
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
+        raise InputError(
+            f"max_rows: {rows!r} is not a usable number of rows", expected="a whole number of rows, at least 1"
+        )
+    return rows
+
+
+def check_memory(megabytes: int | None) -> int | None:
+    """``megabytes`` if it is a usable memory cap: None (no cap) or a whole number, at least 64."""
+    if megabytes is not None and (isinstance(megabytes, bool) or not isinstance(megabytes, int) or megabytes < 64):
+        raise InputError(
+            f"memory: {megabytes!r} is not a usable memory cap", expected="a whole number of megabytes, at least 64"
+        )
+    return megabytes
+
+
+def _answer(reply: Reply) -> Answer:
+    """The :class:`Answer` of a worker's reply, each distinct term decoded once."""
+    terms: dict[Any, Node | None] = {}
+
+    def term(data: Any) -> Node | None:
+        if data is None:
+            return None
+        found = terms.get(data)
+        if found is None:
+            found = terms[data] = decode(data)
+        return found
+
+    rows = [tuple(term(t) for t in row) for row in reply.rows]
+    if reply.kind == "select":
+        return Answer("select", reply.variables, iter(rows))
+    if reply.kind == "ask":
+        return Answer("ask", boolean=reply.boolean)
+    return Answer("graph", triples=iter(rows))  # type: ignore[arg-type]
 
 
 def _named(name: str) -> NamedQuery:

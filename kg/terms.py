@@ -22,7 +22,11 @@ from rdflib.term import Node
 
 from kg.namespaces import curie
 
-__all__ = ["literal_value", "to_python", "to_rdflib"]
+__all__ = ["Encoded", "decode", "encode", "literal_value", "to_python", "to_rdflib"]
+
+#: An RDF term as plain data, for crossing between processes: ``("i", iri)``,
+#: ``("l", text, datatype, language)`` or ``("b", id)``; None for an unbound value.
+Encoded = tuple[str, ...] | tuple[str, str, str | None, str | None] | None
 
 
 def to_rdflib(term: Any) -> Node:
@@ -39,6 +43,37 @@ def to_rdflib(term: Any) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def encode(term: Node | None) -> Encoded:
+    """An rdflib term as plain tuples, which pickle fast; :func:`decode` reverses it.
+
+    >>> encode(Literal("3", datatype=XSD.integer)), encode(URIRef("http://x/a")), encode(None)
+    (('l', '3', 'http://www.w3.org/2001/XMLSchema#integer', None), ('i', 'http://x/a'), None)
+    >>> all(decode(encode(t)) == t for t in (Literal("é", lang="es"), BNode("b1"), Literal("x")))
+    True
+    """
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ("i", str(term))
+    if isinstance(term, Literal):
+        return ("l", str(term), None if term.datatype is None else str(term.datatype), term.language)
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def decode(data: Encoded) -> Node | None:
+    """The rdflib term that :func:`encode` gave ``data`` for."""
+    if data is None:
+        return None
+    if data[0] == "i":
+        return URIRef(data[1])
+    if data[0] == "l":
+        datatype, language = data[2], data[3]
+        return Literal(data[1], lang=language, datatype=None if datatype is None else URIRef(datatype))
+    return BNode(data[1])
 
 
 def to_python(term: Node | None) -> Any:

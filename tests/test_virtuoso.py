@@ -240,7 +240,7 @@ def test_virtuosos_wrong_answers_to_a_constant_graph_are_refused(engines: dict[s
     assert "VALUES ?g { art:003 } GRAPH ?g" in str(refused.value)
     # the server itself: the same question, sent as it is, gets Virtuoso's wrong answer
     probe = "ASK { GRAPH <urn:x-kg:no-such-graph> { <urn:x-kg:s> <urn:x-kg:p> <urn:x-kg:o> } }"
-    assert RemoteEngine(remote.engine.url)._send(probe).boolean is True  # type: ignore[attr-defined]
+    assert RemoteEngine(remote.source.location)._send(probe).boolean is True  # type: ignore[union-attr]
 
 
 def test_a_union_default_graph_is_named(virtuoso: Virtuoso) -> None:

@@ -1,0 +1,172 @@
+"""What a read-only question may do: the checks every query text passes before an engine sees it.
+
+A query can reach further than the dataset: ``SERVICE`` makes the engine send a request
+to another server (rdflib, Oxigraph and the Oxigraph server all do, through HTTP clients
+that Python's audit hooks do not see); ``FROM <url>`` and ``LOAD`` fetch a document; an
+update changes the data. The guard refuses all of them *before* execution, by reading the
+parsed query, the same way for the library, the command line, the notebook magic and
+``kg serve``:
+
+- **size and nesting first**, on the raw text: at most :data:`MAX_QUERY_CHARS` characters
+  and :data:`MAX_NESTING` levels of ``{ ( [``. rdflib's parser recurses once per level and
+  per clause (measured: 30 nested groups exhaust Python's default stack; a 600 kB query takes
+  17 s and 1 GB to parse), so what is beyond a question's needs is refused with a message,
+  not a ``RecursionError``;
+- then the **parse** (rdflib), reported with line and column;
+- then the **forms**: updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) always, and,
+  unless ``allow_external``, ``SERVICE`` and ``FROM``/``FROM NAMED`` naming a graph
+  outside the dataset (an article's graph, ``art:…``, is inside).
+
+Where parsing runs matters too: :mod:`kg.worker` runs it in the worker process, inside
+the query's deadline and memory cap, on a deep stack.
+
+Examples
+--------
+>>> inspect_query("SELECT * WHERE { ?s ?p ?o }")
+'select'
+>>> inspect_query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+Traceback (most recent call last):
+  ...
+kg.errors.QueryError: query: SERVICE is refused: it sends requests to other servers
+    hint: pass --allow-external (allow_external=True) if you mean it
+>>> check_limits("SELECT * WHERE " + "{ " * 100 + "}" * 100)
+Traceback (most recent call last):
+  ...
+kg.errors.QueryError: query:1:144: nested 65 levels deep, more than 64
+    expected: a question nested at most 64 levels of { ( [
+    hint: write the groups one after another, or name the intermediate results with a subquery
+
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from kg.errors import QueryError
+from kg.namespaces import ART, expand
+
+__all__ = ["MAX_NESTING", "MAX_QUERY_CHARS", "OPAQUE", "check_limits", "dataset_iris", "inspect_query"]
+
+#: The longest query text accepted (characters); the package's own questions are under 4,000.
+MAX_QUERY_CHARS = 128 * 1024
+#: The deepest nesting of ``{ ( [`` accepted; the package's own questions go 6 deep.
+MAX_NESTING = 64
+
+#: Strings, IRIs and comments: the parts of a query whose braces are not structure.
+OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_BRACKETS = re.compile(r"[{}()\[\]]")
+
+
+def check_limits(sparql: str, *, name: str = "query") -> None:
+    """Refuse a query text longer or more deeply nested than a question needs.
+
+    Raises
+    ------
+    QueryError
+        If ``sparql`` is longer than :data:`MAX_QUERY_CHARS` or nests deeper than
+        :data:`MAX_NESTING`, with the line and column where the limit is passed.
+
+    """
+    if len(sparql) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"{name}: the query is {len(sparql):,} characters long, more than {MAX_QUERY_CHARS:,}",
+            expected=f"a question of at most {MAX_QUERY_CHARS:,} characters",
+            hint="a long list of values belongs in a named question's parameter or in the curated data",
+        )
+    plain = OPAQUE.sub(lambda m: " " * len(m.group()), sparql)
+    depth = 0
+    for bracket in _BRACKETS.finditer(plain):
+        depth += 1 if bracket.group() in "{([" else -1
+        if depth > MAX_NESTING:
+            line = plain.count("\n", 0, bracket.start()) + 1
+            col = bracket.start() - plain.rfind("\n", 0, bracket.start())
+            raise QueryError(
+                f"{name}:{line}:{col}: nested {depth} levels deep, more than {MAX_NESTING}",
+                expected=f"a question nested at most {MAX_NESTING} levels of {{ ( [",
+                hint="write the groups one after another, or name the intermediate results with a subquery",
+            )
+
+
+def inspect_query(sparql: str, *, name: str = "query", allow_external: bool = False) -> str:
+    """Parse ``sparql`` and refuse what a read-only question must not do; return its form.
+
+    The form is ``select``, ``ask``, ``construct`` or ``describe``.
+
+    Raises
+    ------
+    QueryError
+        For a query beyond the limits (:func:`check_limits`), a syntax error (with line and
+        column), an update, or — unless ``allow_external`` — ``SERVICE`` or ``FROM``
+        naming a graph outside the dataset.
+
+    """
+    check_limits(sparql, name=name)
+    try:
+        parsed = parseQuery(sparql)
+    except ParseException as exc:
+        raise _not_a_query(sparql, name, exc) from exc
+    except RecursionError as exc:
+        raise QueryError(
+            f"{name}: the query is too complex to parse within the available stack",
+            expected="a shorter question, or one with fewer clauses",
+            hint="split it into several questions",
+        ) from exc
+    query = parsed[1]
+    if not allow_external:
+        if _contains(query, "ServiceGraphPattern"):
+            raise QueryError(
+                f"{name}: SERVICE is refused: it sends requests to other servers",
+                hint="pass --allow-external (allow_external=True) if you mean it",
+            )
+        outside = sorted(str(iri) for iri in dataset_iris(query) if not str(iri).startswith(str(ART)))
+        if outside:
+            raise QueryError(
+                f"{name}: FROM <{outside[0]}> is refused: it is not a graph of the dataset",
+                expected="the graph of an article, named by the article (FROM art:002)",
+                hint="pass --allow-external (allow_external=True) to read other graphs",
+            )
+    return str(query.name).removesuffix("Query").lower()
+
+
+def _not_a_query(sparql: str, name: str, exc: ParseException) -> QueryError:
+    """The error for text that is not a query: an update, or a syntax error."""
+    try:
+        update = parseUpdate(sparql)
+    except (ParseException, RecursionError):
+        return QueryError(
+            f"{name}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}",
+            hint="check the query near this point",
+        )
+    kinds = sorted({str(part.name) for part in update.request})
+    return QueryError(
+        f"{name}: {', '.join(kinds)} is an update: kg answers read queries only",
+        expected="SELECT, ASK, CONSTRUCT or DESCRIBE",
+        hint="to change the graph, edit the curated files and run kg build",
+    )
+
+
+def _contains(node: Any, name: str) -> bool:
+    if isinstance(node, CompValue):
+        return node.name == name or any(_contains(v, name) for v in node.values())
+    if isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        return any(_contains(v, name) for v in node)
+    return False
+
+
+def dataset_iris(query: CompValue, kind: str | None = None) -> Iterable[Any]:
+    """The IRIs of a parsed query's ``FROM`` (``kind="default"``) and ``FROM NAMED`` (``"named"``) clauses."""
+    # CompValue.get answers a missing key with the key's name: test membership instead
+    for clause in query["datasetClause"] if "datasetClause" in query else []:  # noqa: SIM401
+        for key in ("default", "named"):
+            if key in clause and kind in (None, key):
+                iri = clause[key]
+                yield expand(f"{iri.prefix}:{iri.localname}") if isinstance(iri, CompValue) else iri
