@@ -7,11 +7,8 @@ it returns. The package's own errors are printed without a traceback; exit codes
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
-import shutil
-import subprocess
 import sys
 import warnings
 from collections.abc import Callable
@@ -22,9 +19,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kg.errors import KGError, UnverifiedWarning
+from kg.errors import InputError, KGError, UnverifiedWarning
 from kg.formats import FORMATS
-from kg.project import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Project
+from kg.project import DEFAULT_MAX_ROWS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Project
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,6 +54,15 @@ def _clean_errors(command: F) -> F:
         except KGError as exc:
             click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a backstop: the library turns the I/O errors it expects into InputError
+            where = " -> ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
+            name = command.__name__.replace("_", "-")
+            click.echo(f"kg {name}: {exc.strerror or exc}{f': {where}' if where else ''}", err=True)
+            sys.exit(2)
+        except MemoryError:  # a backstop too: inputs are size-checked before they are read
+            name = command.__name__.replace("_", "-")
+            click.echo(f"out of memory: kg {name} needed more memory than it could get", err=True)
+            sys.exit(2)
         finally:  # outside the recording block: a warning shown here must not be recorded again
             for w in caught:
                 if issubclass(w.category, UnverifiedWarning):
@@ -278,6 +284,38 @@ def queries(project: Project) -> None:
         click.echo(f"{name:32} {q.title}" + (f"  [{params}]" if params else ""))
 
 
+class _Checked(click.ParamType):  # type: ignore[type-arg]
+    """A number checked by the library's own rule (:mod:`kg.query`), said in its words."""
+
+    def __init__(self, name: str, base: type, check: str, metavar: str) -> None:
+        self.name, self.base, self.check, self.metavar = name, base, check, metavar
+
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import kg.query
+
+        try:
+            return getattr(kg.query, self.check)(self.base(value))
+        except (ValueError, KGError) as exc:
+            expected = exc.expected if isinstance(exc, InputError) else self.name
+            self.fail(f"{value!r}: expected {expected}", param, ctx)
+
+
+SECONDS = _Checked("a number of seconds", float, "check_timeout", "SECONDS")
+ROWS = _Checked("a whole number of rows", int, "check_max_rows", "ROWS")
+MEGABYTES = _Checked("a whole number of megabytes", int, "check_memory", "MB")
+MEMORY_OPTION = click.option(
+    "--memory",
+    "memory_mb",
+    type=MEGABYTES,
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    help="Megabytes a query may use (the process that runs it is stopped past that).",
+)
+
+
 def _engine_options(command: F) -> F:
     """The options that choose where queries run and how far they may go."""
     for option in reversed(
@@ -296,11 +334,12 @@ def _engine_options(command: F) -> F:
                 help="Query a SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:7878/query).",
             ),
             click.option(
-                "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per query."
+                "--timeout", type=SECONDS, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per query."
             ),
             click.option(
-                "--max-rows", type=int, default=DEFAULT_MAX_ROWS, show_default=True, help="Rows kept at most."
+                "--max-rows", type=ROWS, default=DEFAULT_MAX_ROWS, show_default=True, help="Rows kept at most."
             ),
+            MEMORY_OPTION,
             click.option(
                 "--allow-external",
                 is_flag=True,
@@ -368,6 +407,10 @@ def query(
         )
         return
     if answer.kind == "graph":
+        triples = list(answer.triples)
+        if len(triples) > conn.max_rows:
+            click.echo(f"warning: graph cut at {conn.max_rows} triples (--max-rows)", err=True)
+        answer.triples = iter(triples[: conn.max_rows])
         click.echo(answer.graph().serialize(format="turtle"))
         return
     rows = list(answer.rows)
@@ -424,32 +467,46 @@ def push(project: Project, endpoint: str, store_endpoint: str | None, every: boo
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=7878, show_default=True)
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per query.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0 picks a free port.")
+@click.option(
+    "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="The engine."
+)
+@click.option("--workers", type=ROWS, default=2, show_default=True, help="Queries answered at once; one more gets 503.")
+@click.option("--timeout", type=SECONDS, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per query.")
+@click.option("--max-rows", type=ROWS, default=DEFAULT_MAX_ROWS, show_default=True, help="Rows per answer at most.")
+@MEMORY_OPTION
 @click.pass_obj
 @_clean_errors
-def serve(project: Project, host: str, port: int, timeout: float) -> None:
-    """Serve the built dataset read-only over SPARQL 1.1 (the Oxigraph server).
+def serve(
+    project: Project, host: str, port: int, engine: str, workers: int, timeout: float, max_rows: int, memory_mb: int
+) -> None:
+    """Serve the built dataset read-only over SPARQL 1.1, safe to face a network.
 
-    The endpoint is http://HOST:PORT/query; the default graph merges everything, and each
-    article's claims are its named graph (GRAPH art:002 { ... }).
-    Stop it with Ctrl-C.
+    The endpoint is http://HOST:PORT/query (GET ?query=…, or POST a form or an
+    application/sparql-query body); the default graph merges everything, and each
+    article's claims are its named graph (GRAPH art:002 { ... }). Every query passes the
+    same guard as kg query (no SERVICE, LOAD, updates or FROM outside the dataset) and
+    runs in one of WORKERS processes, stopped after --timeout seconds or past --memory
+    megabytes. Stop it with Ctrl-C or SIGTERM: nothing it started stays behind.
 
     Example:
         kg serve --port 7878 &
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
 
     """
-    from kg.engines import serve_command
+    from kg.serve import Endpoint
+    from kg.serve import serve as run
+    from kg.worker import Source
 
     nquads = _built(project)
-    location = project.build / ".oxigraph"
-    shutil.rmtree(location, ignore_errors=True)
-    load, run = serve_command(nquads, location, host=host, port=port, timeout=timeout)
-    subprocess.run(load, check=True, capture_output=True)
-    click.echo(f"serving {project.display(nquads)} read-only at http://{host}:{port}/query", err=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(run, check=False)
+    endpoint = Endpoint(
+        Source(engine, str(project.build)), workers=workers, timeout=timeout, max_rows=max_rows, memory_mb=memory_mb
+    )
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {project.display(nquads)} read-only at {url} ({workers} workers, {engine})", err=True)
+
+    run(endpoint, host=host, port=port, ready=ready)
 
 
 def _filter_options(command: F) -> F:
@@ -763,12 +820,25 @@ def _store(project: Project) -> Any:
 def _local(project: Project, max_rows: int = 1_000_000) -> Connection:
     """The project's own built dataset on the embedded engine, with the default limits."""
     return _connect(
-        project, engine="oxigraph", endpoint=None, timeout=DEFAULT_TIMEOUT, max_rows=max_rows, allow_external=False
+        project,
+        engine="oxigraph",
+        endpoint=None,
+        timeout=DEFAULT_TIMEOUT,
+        max_rows=max_rows,
+        allow_external=False,
+        memory_mb=DEFAULT_MEMORY_MB,
     )
 
 
 def _connect(
-    project: Project, *, engine: str, endpoint: str | None, timeout: float, max_rows: int, allow_external: bool
+    project: Project,
+    *,
+    engine: str,
+    endpoint: str | None,
+    timeout: float,
+    max_rows: int,
+    allow_external: bool,
+    memory_mb: int | None,
 ) -> Connection:
     from kg.query import connect
 
@@ -781,6 +851,7 @@ def _connect(
         timeout=timeout,
         max_rows=max_rows,
         allow_external=allow_external,
+        memory_mb=memory_mb,
     )
 
 

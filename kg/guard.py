@@ -13,9 +13,12 @@ parsed query, the same way for the library, the command line, the notebook magic
   17 s and 1 GB to parse), so what is beyond a question's needs is refused with a message,
   not a ``RecursionError``;
 - then the **parse** (rdflib), reported with line and column;
-- then the **forms**: updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) always, and,
-  unless ``allow_external``, ``SERVICE`` and ``FROM``/``FROM NAMED`` naming a graph
-  outside the dataset (an article's graph, ``art:…``, is inside).
+- then the **forms**: updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) always; more
+  than one ``FROM`` always (engines merge several graphs differently: Oxigraph keeps a
+  statement once per graph, rdflib once; one ``FROM`` and any number of ``FROM NAMED``
+  give the same answers on every engine); and, unless ``allow_external``, ``SERVICE``
+  and ``FROM``/``FROM NAMED`` naming a graph outside the dataset (an article's graph,
+  ``art:…``, is inside).
 
 Where parsing runs matters too: :mod:`kg.worker` runs it in the worker process, inside
 the query's deadline and memory cap, on a deep stack.
@@ -121,6 +124,14 @@ def inspect_query(sparql: str, *, name: str = "query", allow_external: bool = Fa
             hint="split it into several questions",
         ) from exc
     query = parsed[1]
+    defaults = list(dataset_iris(query, "default"))
+    if len(defaults) > 1:
+        raise QueryError(
+            f"{name}: FROM names {len(defaults)} graphs: the engines merge several graphs differently "
+            "(Oxigraph keeps a statement once per graph, rdflib once), so one FROM is accepted",
+            expected="one FROM art:…, or FROM NAMED art:… for each graph with GRAPH ?g { … }",
+            hint="SELECT DISTINCT over GRAPH ?g { … } gives the merge of several articles",
+        )
     if not allow_external:
         if _contains(query, "ServiceGraphPattern"):
             raise QueryError(

@@ -36,6 +36,7 @@ __all__ = [
     "TIE",
     "curie",
     "expand",
+    "with_prefixes",
 ]
 
 BASE = "https://w3id.org/newskg/"
@@ -334,3 +335,14 @@ def expand(name: str) -> str:
     """
     prefix, colon, local = name.partition(":")
     return PREFIXES[prefix] + local if colon and prefix in PREFIXES else name
+
+
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` after a ``PREFIX`` line for each of the project's prefixes.
+
+    They come first, so that the query's own ``PREFIX`` lines override them.
+
+    >>> with_prefixes("ASK {}").splitlines()[0]
+    'PREFIX kg: <https://w3id.org/newskg/ns#>'
+    """
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items()) + sparql

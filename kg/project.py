@@ -33,10 +33,13 @@ __all__ = ["DEFAULT_SOURCES", "Project"]
 DEFAULT_SOURCES = "data/sources"
 
 
-#: How long a question may run (seconds) and how many rows a table shows, unless told
-#: otherwise (``--timeout``, ``--max-rows``, :func:`kg.connect`).
+#: How long a question may run (seconds), how many rows a table shows, and how far the
+#: address space of the process that runs a question may grow past what opening the
+#: dataset took (megabytes), unless told otherwise (``--timeout``, ``--max-rows``,
+#: ``--memory``, :func:`kg.connect`).
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MEMORY_MB = 4096
 
 
 @dataclass(frozen=True)

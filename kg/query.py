@@ -69,11 +69,11 @@ from rdflib.term import Node
 from kg.engines import Answer, Engine, OxigraphEngine
 from kg.errors import InputError, QueryError
 from kg.guard import OPAQUE, check_limits, inspect_query
-from kg.namespaces import PREFIXES, curie, expand
-from kg.project import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from kg.namespaces import PREFIXES, curie, expand, with_prefixes
+from kg.project import DEFAULT_MAX_ROWS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from kg.store import dataset_path
-from kg.terms import decode, to_python
-from kg.worker import DEFAULT_MEMORY_MB, Job, Reply, Source, Worker
+from kg.terms import to_python
+from kg.worker import Job, Source, Worker
 
 __all__ = [
     "Connection",
@@ -389,11 +389,11 @@ class Connection:
         """
         if not trusted:
             check_limits(sparql, name=name)
-        text = _with_prefixes(bind(sparql, bindings or {}))
+        text = with_prefixes(bind(sparql, bindings or {}))
         limit = None if complete else self.max_rows + 1
         if self.worker is not None:
             job = Job(text, name, None if trusted else sparql, self.allow_external, limit)
-            return _answer(self.worker.run(job, self.timeout))
+            return self.worker.run(job, self.timeout).answer()
         if not trusted:
             inspect_query(sparql, name=name, allow_external=self.allow_external)
         engine = self.engine
@@ -407,7 +407,7 @@ class Connection:
                 answer.rows = iter(list(source if limit is None else islice(source, limit)))
                 getattr(source, "close", lambda: None)()
             elif answer.kind == "graph":
-                answer.triples = iter(list(answer.triples))
+                answer.triples = iter(list(answer.triples if limit is None else islice(answer.triples, limit)))
             return answer
 
         return _within(self.timeout, run, name)
@@ -432,6 +432,8 @@ class Connection:
     def query(self, sparql: str, /, **bindings: Any) -> pd.DataFrame | bool | Graph:
         """Run a query; SELECT gives a DataFrame, ASK a bool, CONSTRUCT and DESCRIBE a Graph.
 
+        A result is cut at ``max_rows`` rows (or triples), with a warning.
+
         Keyword arguments bind variables: rdflib terms as they are, other values as typed
         literals (``day=datetime.date(2026, 2, 3)``); use :meth:`resolve` for an entity.
         """
@@ -440,6 +442,10 @@ class Connection:
         if answer.kind == "ask":
             return bool(answer.boolean)
         if answer.kind == "graph":
+            triples = list(answer.triples)
+            if len(triples) > self.max_rows:
+                warnings.warn(f"query: graph cut at {self.max_rows} triples (max_rows)", stacklevel=2)
+            answer.triples = iter(triples[: self.max_rows])
             return answer.graph()
         rows = list(answer.rows)
         if len(rows) > self.max_rows:
@@ -469,7 +475,7 @@ class Connection:
             )
         return {name: self._term(p, params.get(name, p.default)) for name, p in q.params.items()}
 
-    def resolve(self, name: str, within: URIRef | None = None) -> URIRef:
+    def resolve(self, name: str, within: URIRef | None = None, *, what: str = "name") -> URIRef:
         """The registry entity called ``name``: an IRI, a prefixed name, a label or an alias.
 
         With ``within`` (a class), only entities of that class are candidates: a place
@@ -482,10 +488,10 @@ class Connection:
 
         """
         if name.startswith(("http://", "https://")):
-            return URIRef(check_iri(name, what="parameter"))
+            return URIRef(check_iri(name, what=what))
         prefix, colon, local = name.partition(":")
         if colon and prefix in PREFIXES and " " not in name:
-            return URIRef(check_iri(PREFIXES[prefix] + local, what="parameter"))
+            return URIRef(check_iri(PREFIXES[prefix] + local, what=what))
         bindings: dict[str, Node] = {"name": Literal(name)}
         restrict = ""
         if within is not None:
@@ -550,11 +556,12 @@ class Connection:
         return frame
 
     def _term(self, param: Param, value: str) -> Node:
+        what = f"parameter {param.name}"
         if param.type == "iri":
-            return self.resolve(value)
+            return self.resolve(value, what=what)
         datatype = expand(param.type)
         if not datatype.startswith(str(XSD)):  # a class: an entity of that class
-            return self.resolve(value, within=URIRef(datatype))
+            return self.resolve(value, within=URIRef(datatype), what=what)
         patterns = {str(XSD.date): r"\d{4}-\d{2}-\d{2}", str(XSD.integer): r"-?\d+", str(XSD.decimal): r"-?\d+(\.\d+)?"}
         if datatype in patterns and not re.fullmatch(patterns[datatype], value):
             raise InputError(
@@ -634,36 +641,11 @@ def check_memory(megabytes: int | None) -> int | None:
     return megabytes
 
 
-def _answer(reply: Reply) -> Answer:
-    """The :class:`Answer` of a worker's reply, each distinct term decoded once."""
-    terms: dict[Any, Node | None] = {}
-
-    def term(data: Any) -> Node | None:
-        if data is None:
-            return None
-        found = terms.get(data)
-        if found is None:
-            found = terms[data] = decode(data)
-        return found
-
-    rows = [tuple(term(t) for t in row) for row in reply.rows]
-    if reply.kind == "select":
-        return Answer("select", reply.variables, iter(rows))
-    if reply.kind == "ask":
-        return Answer("ask", boolean=reply.boolean)
-    return Answer("graph", triples=iter(rows))  # type: ignore[arg-type]
-
-
 def _named(name: str) -> NamedQuery:
     named = read_queries()
     if name not in named:
         raise InputError(f"no named query '{name}'", hint="kg queries lists them; a file path works too")
     return named[name]
-
-
-def _with_prefixes(sparql: str) -> str:
-    # declared first, so that the query's own PREFIX lines override them
-    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items()) + sparql
 
 
 def _within(seconds: float, work: Callable[[], T], name: str) -> T:

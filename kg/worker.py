@@ -27,13 +27,13 @@ Examples
 >>> import tempfile
 >>> from kg.build import EXAMPLE, build_project
 >>> from kg.project import Project
->>> from kg.terms import decode
 >>> example = Project.at(EXAMPLE, sources=EXAMPLE / "sources").with_build(tempfile.mkdtemp())
 >>> out = build_project(example).outputs[0].parent
 >>> worker = Worker(Source("oxigraph", str(out)))
 >>> reply = worker.run(Job("SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/newskg/ns#Evidence> }"), 30)
->>> reply.kind, reply.variables, [decode(v) for v in reply.rows[0]]
-('select', ['n'], [rdflib.term.Literal('4', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))])
+>>> answer = reply.answer()
+>>> answer.kind, answer.variables, list(answer.rows)
+('select', ['n'], [(rdflib.term.Literal('4', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')),)])
 >>> worker.run(Job("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", limit=None), 0.5)
 Traceback (most recent call last):
   ...
@@ -59,16 +59,17 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from rdflib.term import Node
+
 from kg.engines import Answer, Engine, OxigraphEngine, RdflibEngine, RemoteEngine
 from kg.errors import InputError, KGError, QueryError
 from kg.guard import inspect_query
+from kg.project import DEFAULT_MEMORY_MB
 from kg.store import dataset_path, read_dataset
-from kg.terms import Encoded, encode
+from kg.terms import Encoded, decode, encode
 
-__all__ = ["DEFAULT_MEMORY_MB", "Job", "Reply", "Source", "Worker"]
+__all__ = ["Job", "Reply", "Source", "Worker"]
 
-#: How far a worker's address space may grow past what opening the dataset took (MB).
-DEFAULT_MEMORY_MB = 4096
 #: The stack of the thread that parses and runs the questions: the parser recurses deeply.
 STACK_BYTES = 256 * 1024 * 1024
 RECURSION_LIMIT = 60_000
@@ -114,7 +115,7 @@ class Job:
 
     ``text`` is what the engine runs; ``inspect``, when given, is the user's text that the
     guard reads first (None for the package's own questions). ``limit`` is how many rows
-    to read at most (None: every row).
+    (or triples of a graph) to read at most (None: every one).
     """
 
     text: str
@@ -132,6 +133,25 @@ class Reply:
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Encoded, ...]] = field(default_factory=list)
     boolean: bool | None = None
+
+    def answer(self) -> Answer:
+        """The :class:`~kg.engines.Answer` of this reply, as rdflib terms (each distinct term decoded once)."""
+        terms: dict[Encoded, Node | None] = {}
+
+        def term(data: Encoded) -> Node | None:
+            if data is None:
+                return None
+            found = terms.get(data)
+            if found is None:
+                found = terms[data] = decode(data)
+            return found
+
+        rows = [tuple(term(t) for t in row) for row in self.rows]
+        if self.kind == "select":
+            return Answer("select", self.variables, iter(rows))
+        if self.kind == "ask":
+            return Answer("ask", boolean=self.boolean)
+        return Answer("graph", triples=iter(rows))  # type: ignore[arg-type]
 
 
 class Worker:
@@ -319,7 +339,8 @@ def _encode(answer: Answer, limit: int | None) -> tuple[Any, ...]:
         rows = [tuple(encode(t) for t in row) for row in (source if limit is None else islice(source, limit))]
         getattr(source, "close", lambda: None)()
         return ("select", answer.variables, rows, None)
-    return ("graph", [], [tuple(encode(t) for t in triple) for triple in answer.triples], None)
+    triples = answer.triples if limit is None else islice(answer.triples, limit)
+    return ("graph", [], [tuple(encode(t) for t in triple) for triple in triples], None)
 
 
 def _failure(exc: BaseException, name: str) -> tuple[Any, ...]:
