@@ -374,6 +374,7 @@ def serve(
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
+        endpoint.close()  # first: the requests waiting on a worker end at once, and waitress's stop does not wait
         raise SystemExit(128 + signum)
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
@@ -385,8 +386,8 @@ def serve(
         if not stop.is_set():
             raise
     finally:
-        server.close()
         endpoint.close()
+        server.close()
         for s, handler in previous.items():
             signal.signal(s, handler)
     print("kg serve: stopped", file=sys.stderr)

@@ -49,6 +49,7 @@ import contextlib
 import ctypes
 import multiprocessing
 import multiprocessing.connection
+import os
 import resource
 import signal
 import sys
@@ -201,12 +202,9 @@ class Worker:
                     )
                 reply: tuple[Any, ...] = pipe.recv()
             except (EOFError, OSError) as exc:
+                closed = "process" not in self._live or self._live.get("closing")
                 code = _stop(self._live)
-                raise QueryError(
-                    f"{job.name}: the query used more memory than allowed "
-                    f"({self.memory_mb:,} MB) and was stopped (worker exit {code})",
-                    hint="narrow the query, or raise the cap (--memory, memory_mb=)",
-                ) from exc
+                raise _death(job.name, code, self.memory_mb, bool(closed)) from exc
             except BaseException:  # Ctrl-C while waiting: the work must not go on
                 _stop(self._live)
                 raise
@@ -217,7 +215,16 @@ class Worker:
         return Reply(*reply)
 
     def close(self) -> None:
-        """Stop the worker process (a new one starts if the worker is used again)."""
+        """Stop the worker process (a new one starts if the worker is used again).
+
+        A question it is answering fails at once (the worker is killed first, which ends
+        the wait of the thread that asked).
+        """
+        process = self._live.get("process")
+        if process is not None:
+            self._live["closing"] = True
+            with contextlib.suppress(ValueError):  # closed meanwhile
+                process.kill()
         with self._lock:
             _stop(self._live)
 
@@ -228,23 +235,27 @@ class Worker:
             return pipe
         _stop(self._live)
         mine, theirs = _CONTEXT.Pipe()
+        lifeline, held = _CONTEXT.Pipe(duplex=False)  # never written: its end is this process's death
         process = _CONTEXT.Process(
             target=_main,
-            args=(theirs, self.source, self.memory_mb),
+            args=(theirs, lifeline, self.source, self.memory_mb),
             name=f"kg-worker-{self.source.engine}",
             daemon=True,
         )
         process.start()
         theirs.close()
-        self._live.update(process=process, pipe=mine)
+        lifeline.close()
+        self._live.update(process=process, pipe=mine, lifeline=held)
         return mine
 
 
 def _stop(live: dict[str, Any]) -> int | None:
     """Kill the worker in ``live`` (if any), reap it, and return its exit code."""
-    process, pipe = live.pop("process", None), live.pop("pipe", None)
-    if pipe is not None:
-        pipe.close()
+    process = live.pop("process", None)
+    live.pop("closing", None)
+    for end in (live.pop("pipe", None), live.pop("lifeline", None)):
+        if end is not None:
+            end.close()
     if process is None:
         return None
     with contextlib.suppress(ValueError):  # already closed
@@ -257,11 +268,30 @@ def _stop(live: dict[str, Any]) -> int | None:
     return None
 
 
+def _megabytes(memory_mb: int | None) -> str:
+    return "no cap: what the machine has" if memory_mb is None else f"{memory_mb:,} MB"
+
+
+def _death(name: str, code: int | None, memory_mb: int | None, closed: bool) -> QueryError:
+    """The error for a worker that died while answering."""
+    if closed:
+        return QueryError(f"{name}: stopped: the connection was closed while the query ran")
+    if code == -signal.SIGABRT:  # the compiled engine aborts when an allocation fails at the cap
+        return QueryError(
+            f"{name}: the query used more memory than allowed ({_megabytes(memory_mb)}) and was stopped",
+            hint="narrow the query, or raise the cap (--memory, memory_mb=)",
+        )
+    return QueryError(
+        f"{name}: the process answering the query ended unexpectedly (exit {code})",
+        hint="if the machine ran short of memory, lower the cap (--memory, memory_mb=)",
+    )
+
+
 def _error(reply: tuple[Any, ...], name: str, memory_mb: int | None) -> KGError:
     _, kind, message, expected, hint = reply
     if kind == "MemoryError":
         return QueryError(
-            f"{name}: the query used more memory than allowed ({memory_mb:,} MB) and was stopped",
+            f"{name}: the query used more memory than allowed ({_megabytes(memory_mb)}) and was stopped",
             hint="narrow the query, or raise the cap (--memory, memory_mb=)",
         )
     error = InputError if kind == "InputError" else QueryError
@@ -271,17 +301,29 @@ def _error(reply: tuple[Any, ...], name: str, memory_mb: int | None) -> KGError:
 # ---------------------------------------------------------------- in the worker process
 
 
-def _main(pipe: multiprocessing.connection.Connection, source: Source, memory_mb: int | None) -> None:
-    """The worker process: die with the parent, ignore Ctrl-C, answer jobs on a deep stack."""
-    with contextlib.suppress(OSError, AttributeError):  # Linux only; elsewhere the pipe's EOF ends it
+def _main(
+    pipe: multiprocessing.connection.Connection,
+    lifeline: multiprocessing.connection.Connection,
+    source: Source,
+    memory_mb: int | None,
+) -> None:
+    """The worker process: answer jobs on a deep stack; exit the moment the caller is gone.
+
+    The jobs run in a thread; this thread waits on ``lifeline``, whose other end only the
+    caller holds: it reads end-of-file when the caller exits or is killed, even in the
+    middle of a query. (The forkserver that forked this process stays alive as long as
+    its children do, so ``PR_SET_PDEATHSIG``, also set, is only a second net.)
+    """
+    with contextlib.suppress(OSError, AttributeError):  # Linux only
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort at the memory cap leaves no core file
     sys.setrecursionlimit(RECURSION_LIMIT)
     threading.stack_size(STACK_BYTES)
-    thread = threading.Thread(target=_serve, args=(pipe, source, memory_mb), name="kg-worker")
+    thread = threading.Thread(target=_serve, args=(pipe, source, memory_mb), name="kg-worker", daemon=True)
     thread.start()
-    thread.join()
+    multiprocessing.connection.wait([lifeline])
+    os._exit(0)
 
 
 def _serve(pipe: multiprocessing.connection.Connection, source: Source, memory_mb: int | None) -> None:
@@ -296,8 +338,8 @@ def _serve(pipe: multiprocessing.connection.Connection, source: Source, memory_m
     while True:
         try:
             job: Job = pipe.recv()
-        except (EOFError, OSError):
-            return
+        except (EOFError, OSError):  # the caller closed the worker
+            os._exit(0)
         reply = failure if engine is None else _answer(engine, job)
         pipe.send(reply)
 
