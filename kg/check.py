@@ -44,6 +44,7 @@ import datetime
 import difflib
 import hashlib
 import json
+import os
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -58,7 +59,7 @@ from rdflib.namespace import OWL, RDFS, SH
 
 from kg.dates import interval, precision_name
 from kg.errors import CurationError, Problem, UnverifiedWarning
-from kg.formats import write_atomic
+from kg.files import read_bytes, write_atomic
 from kg.load import Corpus, CuratedFile, TermUse, read_corpus
 from kg.namespaces import BASE, KG, PREFIXES, curie
 from kg.project import Project
@@ -290,6 +291,29 @@ def check_project(project: Project, *, incremental: bool = True) -> CheckedCorpu
 _MANIFEST_VERSION = 4
 
 
+def read_source(sources: Path, name: str) -> bytes | None:
+    """The bytes of the article text ``name`` in the folder ``sources``; None if it is not there.
+
+    A text that is there but cannot be read (unreadable, a folder, a FIFO, a link loop…)
+    is an error, not a missing text: its quotes must not go unverified unnoticed.
+
+    Raises
+    ------
+    InputError
+        If the text exists but cannot be read as a regular file.
+
+    """
+    path = sources / name
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        if not os.path.islink(path):  # a dangling link is reported by read_bytes
+            return None
+    except OSError:
+        pass  # reported by read_bytes, with the path
+    return read_bytes(path, what="an article text (from --sources, KG_SOURCES or [tool.kg] sources)")
+
+
 def _previous(corpus: Corpus, manifest: Path) -> dict[str, Any] | None:
     """The manifest of the last clean check, if it speaks of this corpus; else None.
 
@@ -322,9 +346,9 @@ def _unchanged(corpus: Corpus, before: dict[str, Any], project: Project) -> Chec
             return None
         states = []
         for name in names:
-            path = project.sources / name
-            states.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-")
-            if not path.is_file():
+            text = read_source(project.sources, name)
+            states.append(hashlib.sha256(text).hexdigest() if text is not None else "-")
+            if text is None:
                 missing.add(name)
         if " ".join(sorted(states)) != text_state:
             return None
@@ -417,11 +441,7 @@ class _Checker:
     def text(self, name: str) -> bytes | None:
         """The bytes of the article text ``name`` in the sources folder, or None (read once)."""
         if name not in self._texts:
-            path = self.sources / name
-            try:
-                self._texts[name] = path.read_bytes() if path.is_file() else None
-            except OSError:
-                self._texts[name] = None
+            self._texts[name] = read_source(self.sources, name)
         return self._texts[name]
 
     def state_of(self, names: Iterable[str]) -> str:

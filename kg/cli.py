@@ -95,6 +95,7 @@ def _clean_errors(command: F) -> F:
     help="Where the built dataset is written and read (default: PROJECT/build).",
 )
 @click.pass_context
+@_clean_errors
 def main(ctx: click.Context, project_dir: Path, sources: Path | None, build_dir: Path | None) -> None:
     """Evidence-backed knowledge graphs of news: check, build, query and export.
 

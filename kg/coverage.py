@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from kg.errors import CurationError, InputError
+from kg.files import read_bytes
 from kg.load import parse_file
 from kg.namespaces import KG, SCHEMA, curie
 from kg.project import Project
@@ -207,14 +209,14 @@ def coverage(project: Project, articles: Iterable[str] | None = None) -> list[Ar
                 continue
             seen.update({local, path.stem})
             text_path = project.sources / name
-            if not text_path.is_file():
+            if not os.path.lexists(text_path):
                 raise InputError(
                     f"{project.display(path)}: the text of {curie(article)} ({name}) is not in "
                     f"{project.display(project.sources)}",
                     expected="the article's text in the sources folder",
                     hint="point kg at the texts with --sources, KG_SOURCES or [tool.kg] sources",
                 )
-            text = text_path.read_text(encoding="utf-8", errors="replace")
+            text = read_bytes(text_path, what="the article's text").decode("utf-8", errors="replace")
             quotes = [q.value for q in _values(store, f"?e kg:inArticle <{article}> ; kg:quote ?v")]
             metadata = [m.value for m in _values(store, f"<{article}> {_METADATA} ?v")]
             cov = article_coverage(article, name, text, quotes + metadata)

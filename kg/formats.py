@@ -36,6 +36,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
+from kg.files import stage, write_atomic
 from kg.namespaces import PREFIXES
 
 __all__ = [
@@ -129,36 +130,6 @@ def _sorted_header(data: bytes) -> bytes:
     return b"\n".join([*header, *body])
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    Readers see the old file or the new one, never a part; if writing fails the old
-    file is untouched and the temporary file removed.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(stage(path, data), path)
-    return path
-
-
-def stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a hidden temporary file beside ``path`` and return its name."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(name, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
 def write_store(dataset: Path, folder: Path) -> Path:
     """Load the N-Quads file ``dataset`` into the on-disk store ``folder/store``, atomically.
 
@@ -195,21 +166,26 @@ def update_store(
     added: Iterable[ox.Quad],
     graphs: Iterable[str],
     loaded: bytes,
+    *,
+    source: Path | None = None,
 ) -> Path:
-    """Bring the on-disk store of ``folder`` up to date with the new ``dataset``, atomically.
+    """Write the on-disk store of ``folder`` for the new ``dataset`` from the previous one, atomically.
 
-    The current store is copied aside (a checkpoint: its immutable files are hard-linked,
-    not copied), the copy loses ``removed`` and the named ``graphs`` and gains ``added``
-    and the N-Quads ``loaded``, is stamped for ``dataset`` and renamed into place, as
-    :func:`write_store` does. The current store must match the previous dataset.
+    The store of ``source`` (default: ``folder``; a build passes the previous generation)
+    is copied aside (a checkpoint: its immutable files are hard-linked, not copied), the
+    copy loses ``removed`` and the named ``graphs`` and gains ``added`` and the N-Quads
+    ``loaded``, is stamped for ``dataset`` and renamed into place, as :func:`write_store`
+    does. The store of ``source`` must match the previous dataset; it is left as it was
+    when ``source`` is another folder.
     """
     for leftover in folder.glob(".store-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     target = folder / STORE_DIR
+    origin = (source if source is not None else folder) / STORE_DIR
     staged = Path(tempfile.mkdtemp(prefix=".store-new-", dir=folder))
     store = None
     try:
-        ox.Store.read_only(str(target / "db")).backup(str(staged / "db"))
+        ox.Store.read_only(str(origin / "db")).backup(str(staged / "db"))
         store = ox.Store(str(staged / "db"))
         for graph in graphs:
             store.remove_graph(ox.NamedNode(graph))
@@ -220,8 +196,9 @@ def update_store(
         store.flush()
         store = None  # closed
         (staged / _STAMP).write_text(_stamp_of(dataset), encoding="utf-8")
-        old = Path(tempfile.mkdtemp(prefix=".store-old-", dir=folder))
-        os.replace(target, old / STORE_DIR)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=".store-old-", dir=folder))
+            os.replace(target, old / STORE_DIR)
         os.replace(staged, target)
     except BaseException:
         store = None  # closed before its files go
@@ -233,19 +210,29 @@ def update_store(
 
 
 def store_is_current(dataset: Path) -> bool:
-    """Whether the on-disk store beside ``dataset`` was loaded from it as it is now."""
+    """Whether the on-disk store beside ``dataset`` was loaded from it as it is now.
+
+    A link ``dataset`` (``build/dataset.nq`` links into the current generation of the
+    build, see :mod:`kg.generations`) is resolved first: the store looked at is the one
+    beside the file it names, of the same generation.
+    """
+    real = Path(os.path.realpath(dataset))
     try:
-        return (dataset.parent / STORE_DIR / _STAMP).read_text(encoding="utf-8") == _stamp_of(dataset)
+        return (real.parent / STORE_DIR / _STAMP).read_text(encoding="utf-8") == _stamp_of(real)
     except OSError:
         return False
 
 
 def open_store(dataset: Path) -> ox.Store | None:
-    """The on-disk store built beside ``dataset``, opened read-only; None if absent or stale."""
-    if not store_is_current(dataset):
+    """The on-disk store built beside ``dataset``, opened read-only; None if absent or stale.
+
+    As :func:`store_is_current`, beside the file a link ``dataset`` names.
+    """
+    real = Path(os.path.realpath(dataset))
+    if not store_is_current(real):
         return None
     try:
-        return ox.Store.read_only(str(dataset.parent / STORE_DIR / "db"))
+        return ox.Store.read_only(str(real.parent / STORE_DIR / "db"))
     except OSError:
         return None
 

@@ -33,6 +33,7 @@ kg:alias predicate 4 5
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +44,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import InputError, Problem
+from kg.files import ARTICLE_LIMIT, read_bytes
 from kg.namespaces import BASE
 from kg.project import Project
 from kg.terms import to_rdflib
@@ -172,10 +174,20 @@ class CuratedFile:
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples)
 
 
-def read_file(path: Path, display: str | None = None) -> CuratedFile:
-    """Read one Turtle file without parsing it; an encoding problem is recorded, not raised."""
-    data = path.read_bytes()
+def read_file(path: Path, display: str | None = None, *, limit: int | None = ARTICLE_LIMIT) -> CuratedFile:
+    """Read one Turtle file without parsing it; an encoding problem is recorded, not raised.
+
+    Only a regular file of at most ``limit`` bytes is read (:func:`kg.files.read_bytes`).
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read: missing, unreadable, a folder, a FIFO, a device, a
+        symbolic link loop, or larger than ``limit``.
+
+    """
     name = display or str(path)
+    data = read_bytes(path, limit=limit, what="a curated Turtle file", display=name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -194,9 +206,16 @@ def read_file(path: Path, display: str | None = None) -> CuratedFile:
     return CuratedFile(path, name, text, _digest(data))
 
 
-def parse_file(path: Path, display: str | None = None) -> CuratedFile:
-    """Read and parse one Turtle file; problems (encoding, syntax) are recorded, not raised."""
-    f = read_file(path, display)
+def parse_file(path: Path, display: str | None = None, *, limit: int | None = ARTICLE_LIMIT) -> CuratedFile:
+    """Read and parse one Turtle file; problems (encoding, syntax) are recorded, not raised.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read (see :func:`read_file`).
+
+    """
+    f = read_file(path, display, limit=limit)
     _ = f.triples
     return f
 
@@ -392,7 +411,7 @@ def read_corpus(project: Project) -> Corpus:
 
     """
     for path, what in ((project.ontology, "the ontology"), (project.registry, "the registry")):
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise InputError(
                 f"missing {what}: {project.display(path)}",
                 expected=f"{what} as a Turtle file",
@@ -400,7 +419,7 @@ def read_corpus(project: Project) -> Corpus:
             )
     articles = project.article_files()
     return Corpus(
-        ontology=parse_file(project.ontology, project.display(project.ontology)),
-        registry=read_file(project.registry, project.display(project.registry)),
+        ontology=parse_file(project.ontology, project.display(project.ontology), limit=None),
+        registry=read_file(project.registry, project.display(project.registry), limit=None),
         articles=[read_file(p, project.display(p)) for p in articles],
     )

@@ -21,11 +21,13 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.files import list_files, read_text
 
 __all__ = ["DEFAULT_SOURCES", "Project"]
 
@@ -73,36 +75,77 @@ class Project:
         return replace(self, build=Path(build).resolve())
 
     def article_files(self) -> list[Path]:
-        """The curated article files, sorted by name.
+        """The curated article files (``*.ttl``), sorted by name.
+
+        An empty articles folder is an error, not an empty corpus: a build from it would
+        replace a good build with an empty one (an unmounted or emptied folder).
 
         Raises
         ------
         InputError
-            If the articles folder does not exist.
+            If the articles folder does not exist, cannot be listed or holds no
+            ``*.ttl`` file, or a ``*.ttl`` entry is not a regular file (a folder, a FIFO,
+            a dangling link or a link loop).
 
         """
-        if not self.articles.is_dir():
+        shown = self.display(self.articles)
+        if not os.path.lexists(self.articles):
             raise InputError(
-                f"no articles folder: {self.display(self.articles)}",
+                f"no articles folder: {shown}",
                 expected="a folder of curated Turtle files, one per article",
                 hint="run kg from the project root, or pass --project",
             )
-        return sorted(self.articles.glob("*.ttl"))
+        files = list_files(
+            self.articles, "*.ttl", what="a folder of curated Turtle files, one per article", display=shown
+        )
+        if not files:
+            raise InputError(
+                f"no curated article in {shown}: the folder holds no *.ttl file",
+                expected="a folder of curated Turtle files, one per article",
+                hint="is the folder mounted and readable? (a build never replaces a good build with an empty one)",
+            )
+        return files
 
     def display(self, path: Path) -> str:
-        """``path`` relative to the project root when inside it, for messages."""
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        """``path`` relative to the project root when inside it, for messages.
+
+        Links are not followed (``build/dataset.nq`` stays itself, not the generation
+        it links to), unless only the followed path is inside the project.
+        """
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            try:
+                return str(candidate.relative_to(self.root))
+            except ValueError:
+                continue
+        return str(path)
 
 
 def _settings(pyproject: Path) -> dict[str, str]:
-    if not pyproject.is_file():
+    """The ``[tool.kg]`` table of ``pyproject``; {} when there is no such file.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read (a folder, unreadable, not UTF-8) or is not valid TOML
+        (with its line and column), or ``tool.kg`` is not a table.
+
+    """
+    if not os.path.lexists(pyproject):
         return {}
+    what = "the project's settings: a TOML file with a [tool.kg] table"
+    text = read_text(pyproject, what=what)
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{pyproject}: cannot read settings: {exc}") from exc
-    table = data.get("tool", {}).get("kg", {})
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(exc))
+        where, message = (f"{pyproject}:{found[2]}:{found[3]}", found[1]) if found else (str(pyproject), str(exc))
+        raise InputError(
+            f"{where}: TOML syntax error: {message}",
+            expected=what,
+            hint="fix the syntax at this point (https://toml.io), or remove the file",
+        ) from exc
+    tool = data.get("tool", {})
+    table = tool.get("kg", {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise InputError(f"{pyproject}: tool.kg is not a table", expected=what, hint="write the settings as [tool.kg]")
     return {str(k): str(v) for k, v in table.items()}

@@ -25,7 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.formats import open_store, to_bytes, write_atomic
+from kg.files import write_atomic
+from kg.formats import open_store, to_bytes
 
 __all__ = ["DATASET_FILE", "dataset_path", "export_dataset", "read_dataset", "write_export"]
 

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 import kg.formats
 from kg.build import BuildResult, build_project
 from kg.cli import main
+from kg.errors import InputError
 from kg.formats import canonical_nquads, open_store
 from kg.project import Project
 from kg.synth import synthesize
@@ -154,10 +155,11 @@ def test_many_changes_rebuild_everything(project: Project) -> None:
     assert not build_project(project).incremental
 
 
-def test_a_store_update_that_fails_leaves_no_stale_store_in_use(
+def test_a_store_update_that_fails_leaves_the_previous_build_whole(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit_date(project)
+    before = (project.build / "dataset.nq").read_bytes()
 
     class FullDisk:
         """An on-disk store whose loads fail, as on a full disk."""
@@ -176,14 +178,17 @@ def test_a_store_update_that_fails_leaves_no_stale_store_in_use(
     failing = types.SimpleNamespace(**{n: getattr(ox, n) for n in dir(ox) if not n.startswith("_")})
     failing.Store = FullDisk
     monkeypatch.setattr(kg.formats, "ox", failing)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match="cannot write the build: disk full"):
         build_project(project)
     monkeypatch.undo()
-    # the old store no longer matches dataset.nq: it is not used, and the next build redoes it
-    assert open_store(project.build / "dataset.nq") is None
-    assert not [p for p in project.build.iterdir() if p.name.startswith(".store-")]
+    # the failed generation is gone; the previous one is still current, its store matching its dataset
+    assert (project.build / "dataset.nq").read_bytes() == before
+    store = open_store(project.build / "dataset.nq")
+    assert store is not None and canonical_nquads(store) == before
+    assert len(list((project.build / ".generations").iterdir())) == 1
+    assert not [p for p in project.build.iterdir() if p.name.startswith(".store-") or ".tmp" in p.name]
     result = build_project(project)
-    assert not result.incremental
+    assert result.incremental
     assert_same_as_full(project, result, tmp_path)
 
 

@@ -1,0 +1,214 @@
+"""A build is one atomic generation: killed at any moment, it leaves the old build or the new one.
+
+``build/dataset.nq`` and ``build/store`` are links into ``build/current``, which one
+rename switches from the previous generation to the new one (:mod:`kg.generations`).
+The main case kills real ``kg build`` processes (SIGKILL) at moments spread over a
+build — before it writes, and every few milliseconds once its new generation appears —
+and checks after each kill that the build folder holds exactly one of the two known
+outcomes, whole, and still answers questions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build_project, write_dataset
+from kg.cli import main
+from kg.formats import canonical_nquads, open_store
+from kg.generations import CURRENT, GENERATIONS
+from kg.project import Project
+from kg.store import read_dataset
+
+KG = str(Path(sys.executable).parent / "kg")
+
+
+def toggle(project: Path) -> None:
+    """Change the meeting's modality in t1 (Actual <-> Planned): a different dataset."""
+    article = project / "data" / "articles" / "t1.ttl"
+    text = article.read_text(encoding="utf-8")
+    flipped = text.replace("kg:Actual", "kg:@@").replace("kg:Planned", "kg:Actual").replace("kg:@@", "kg:Planned")
+    article.write_text(flipped, encoding="utf-8")
+
+
+def stale(build: Path) -> list[str]:
+    """What a finished build must not leave: generations but the current one, temporary files."""
+    current = os.readlink(build / CURRENT).split("/")[-1]
+    left = [f"{GENERATIONS}/{p.name}" for p in (build / GENERATIONS).iterdir() if p.name != current]
+    for folder in (build, build / ".cache"):
+        if folder.is_dir():
+            left += [str(p) for p in folder.iterdir() if ".tmp" in p.name or p.name.startswith(".store-")]
+    return left
+
+
+def assert_whole(build: Path, outcomes: dict[bytes, str]) -> str:
+    """The build folder holds exactly one of ``outcomes`` (dataset bytes -> name), store and all."""
+    assert os.readlink(build / "dataset.nq") == "current/dataset.nq"
+    assert os.readlink(build / "store") == "current/store"
+    assert os.readlink(build / CURRENT).startswith(f"{GENERATIONS}/")
+    data = (build / "dataset.nq").read_bytes()
+    assert data in outcomes, "the dataset is neither the old one nor the new one"
+    store = open_store(build / "dataset.nq")
+    assert store is not None, "the store does not belong to the dataset beside it"
+    assert canonical_nquads(store) == data
+    del store
+    question = "SELECT ?m WHERE { ?f kg:modality ?m }"
+    result = CliRunner().invoke(main, ["--project", str(build.parent), "query", "--format", "csv", "-e", question])
+    assert result.exit_code == 0, result.output
+    return outcomes[data]
+
+
+def start(project: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "KG_SOURCES"}
+    command = [KG, "--project", str(project), "build", "--force"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def generations(build: Path) -> set[str]:
+    try:
+        return set(os.listdir(build / GENERATIONS))
+    except FileNotFoundError:
+        return set()
+
+
+def test_a_killed_build_leaves_the_old_or_the_new_generation(tiny: Path, tmp_path: Path) -> None:
+    build, article = tiny / "build", tiny / "data" / "articles" / "t1.ttl"
+    texts = {"a": article.read_text(encoding="utf-8")}
+    toggle(tiny)
+    texts["b"] = article.read_text(encoding="utf-8")
+    # the two outcomes, each built once aside
+    outcomes = {}
+    for name, text in texts.items():
+        article.write_text(text, encoding="utf-8")
+        result = build_project(Project.at(tiny).with_build(tmp_path / name), force=True)
+        outcomes[result.outputs[0].read_bytes()] = name
+    assert len(outcomes) == 2
+    article.write_text(texts["a"], encoding="utf-8")
+    build_project(Project.at(tiny))
+    assert assert_whole(build, outcomes) == "a"
+    # how long a build takes before its generation appears (python, imports, the check)
+    article.write_text(texts["b"], encoding="utf-8")
+    started, before, process = time.monotonic(), generations(build), start(tiny)
+    appeared = None
+    while process.poll() is None:
+        if appeared is None and generations(build) - before:
+            appeared = time.monotonic() - started
+        time.sleep(0.0005)
+    assert process.returncode == 0 and appeared is not None
+    # kills while the build reads and checks, then every few ms while it writes its generation
+    moments = [("early", appeared * f) for f in (0.1, 0.4, 0.7, 0.9)]
+    moments += [("writing", ms / 1000) for ms in (0, 3, 8, 15, 25, 35, 45, 52, 60, 70, 90)]
+    seen = []
+    for when, delay in moments:
+        was = assert_whole(build, outcomes)
+        article.write_text(texts["b" if was == "a" else "a"], encoding="utf-8")  # each build changes the dataset
+        before = generations(build)
+        process = start(tiny)
+        if when == "early":
+            time.sleep(delay)
+        else:
+            deadline = time.monotonic() + 30
+            while not generations(build) - before and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.0002)
+            time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        now = assert_whole(build, outcomes)
+        seen.append((when, round(delay, 3), process.returncode, was, now, len(stale(build))))
+    print("\nkill moment, delay s, exit, before, after, stale entries left:", *seen, sep="\n  ")
+    assert any(n > 0 for *_, n in seen), "no kill landed while a generation was being written"
+    # one further build cleans what the killed ones left
+    assert subprocess.run([KG, "--project", str(tiny), "build"], capture_output=True, check=False).returncode == 0
+    assert stale(build) == []
+    assert len(generations(build)) == 1
+
+
+def test_the_public_paths_link_into_the_current_generation(tiny: Path) -> None:
+    project = Project.at(tiny)
+    first = build_project(project)
+    build = tiny / "build"
+    assert first.outputs == (build / "dataset.nq",)
+    old = (build / CURRENT).resolve()
+    assert sorted(p.name for p in old.iterdir()) == ["build.json", "dataset.nq", "store"]
+    toggle(tiny)
+    again = build_project(project)
+    assert again.incremental  # the incremental build writes a new generation too
+    new = (build / CURRENT).resolve()
+    assert new != old and not old.exists()
+    assert (build / "dataset.nq").resolve() == new / "dataset.nq"
+    assert (build / "store").resolve() == new / "store"
+    assert generations(build) == {new.name}
+    assert build_project(project).up_to_date
+    assert (build / CURRENT).resolve() == new  # an up-to-date build switches nothing
+
+
+def test_a_reader_keeps_its_store_across_a_switch(tiny: Path) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    before = read_dataset(tiny / "build")
+    quads = set(before)
+    toggle(tiny)
+    build_project(project, force=True)
+    assert set(before) == quads  # its generation is gone from the folder, not from the open store
+    assert set(read_dataset(tiny / "build")) != quads
+
+
+def test_what_killed_builds_left_is_removed_by_the_next_build(tiny: Path) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    build = tiny / "build"
+    current = (build / CURRENT).resolve()
+    (build / GENERATIONS / "20000101T000000-dead").mkdir()
+    (build / GENERATIONS / "20000101T000000-dead" / "dataset.nq").write_bytes(b"half")
+    (build / ".dataset.nq.x1y2.tmp").write_bytes(b"half")
+    (build / ".current.tmp-0badf00d").symlink_to(".generations/20000101T000000-dead")
+    (build / ".store-new-killed" / "db").mkdir(parents=True)
+    (build / ".cache" / ".check.json.abcd.tmp").write_bytes(b"{")
+    assert build_project(project).up_to_date  # even a build with nothing to do cleans up
+    assert stale(build) == []
+    assert (build / CURRENT).resolve() == current
+
+
+def test_a_build_from_before_generations_is_taken_over(tiny: Path) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    build = tiny / "build"
+    data = (build / "dataset.nq").read_bytes()
+    legacy = tiny / "legacy"
+    shutil.copytree((build / CURRENT).resolve(), legacy)
+    shutil.rmtree(build)
+    build.mkdir()
+    os.replace(legacy / "dataset.nq", build / "dataset.nq")  # a regular file, a folder: the old layout
+    os.replace(legacy / "store", build / "store")
+    (build / "dataset.trig").write_bytes(b"old export")
+    result = build_project(project)
+    assert not result.up_to_date
+    assert os.readlink(build / "dataset.nq") == "current/dataset.nq"
+    assert os.readlink(build / "store") == "current/store"
+    assert (build / "dataset.nq").read_bytes() == data
+    assert not (build / "dataset.trig").exists() and stale(build) == []
+
+
+def test_write_dataset_writes_a_generation(tmp_path: Path) -> None:
+    data = b'<http://x/s> <http://x/p> "o" .\n'
+    assert write_dataset(data, tmp_path) == (tmp_path / "dataset.nq",)
+    assert (tmp_path / "dataset.nq").read_bytes() == data and len(read_dataset(tmp_path)) == 1
+    write_dataset(data + b'<http://x/s> <http://x/p> "p" .\n', tmp_path)
+    assert len(read_dataset(tmp_path)) == 2 and stale(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["dataset.nq", "store"])
+def test_a_removed_public_link_is_put_back(tiny: Path, name: str) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    (tiny / "build" / name).unlink()
+    build_project(project)
+    assert os.readlink(tiny / "build" / name) == f"current/{name}"
