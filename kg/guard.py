@@ -46,13 +46,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urljoin
 
 from pyparsing import ParseException
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import QueryError
-from kg.namespaces import ART, expand
+from kg.namespaces import ART, PREFIXES
 
 __all__ = ["MAX_NESTING", "MAX_QUERY_CHARS", "OPAQUE", "check_limits", "dataset_iris", "inspect_query"]
 
@@ -61,22 +62,33 @@ MAX_QUERY_CHARS = 128 * 1024
 #: The deepest nesting of ``{ ( [`` accepted; the package's own questions go 6 deep.
 MAX_NESTING = 64
 
-#: Strings, IRIs and comments: the parts of a query whose braces are not structure.
+#: Strings, IRIs and comments: the parts of a query whose braces are not structure. A string
+#: left open runs to the end of its line (a long one, to the end of the text): each
+#: opening quote is read once, so the scan is linear whatever the text (no re-reading
+#: from every quote of ``"\\"\\"\\"…`` left open).
 OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\\?\Z)|\'\'\'(?:[^\'\\]|\\[\s\S]|\'(?!\'\'))*(?:\'\'\'|\\?\Z)'
+    r'|"(?:[^"\\\n]|\\.)*(?:"|\\?$)|\'(?:[^\'\\\n]|\\.)*(?:\'|\\?$)|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+    re.MULTILINE,
 )
 _BRACKETS = re.compile(r"[{}()\[\]]")
 
 
 def check_limits(sparql: str, *, name: str = "query") -> None:
-    """Refuse a query text longer or more deeply nested than a question needs.
+    r"""Refuse a query text longer or more deeply nested than a question needs.
 
     Raises
     ------
     QueryError
         If ``sparql`` is longer than :data:`MAX_QUERY_CHARS` or nests deeper than
-        :data:`MAX_NESTING`, with the line and column where the limit is passed.
+        :data:`MAX_NESTING`, with the line and column where the limit is passed, or holds
+        something that is not a character (an escape past U+10FFFF, a lone surrogate).
+
+    Notes
+    -----
+    The nesting is counted after the code point escapes are read (``\u007B`` is a
+    ``{``: SPARQL reads them before anything else, and so does rdflib's parser); the line
+    and column are then those of the text as read.
 
     """
     if len(sparql) > MAX_QUERY_CHARS:
@@ -85,7 +97,8 @@ def check_limits(sparql: str, *, name: str = "query") -> None:
             expected=f"a question of at most {MAX_QUERY_CHARS:,} characters",
             hint="a long list of values belongs in a named question's parameter or in the curated data",
         )
-    plain = OPAQUE.sub(lambda m: " " * len(m.group()), sparql)
+    text = _expanded(sparql, name)
+    plain = OPAQUE.sub(lambda m: " " * len(m.group()), text)
     depth = 0
     for bracket in _BRACKETS.finditer(plain):
         depth += 1 if bracket.group() in "{([" else -1
@@ -97,6 +110,31 @@ def check_limits(sparql: str, *, name: str = "query") -> None:
                 expected=f"a question nested at most {MAX_NESTING} levels of {{ ( [",
                 hint="write the groups one after another, or name the intermediate results with a subquery",
             )
+
+
+def _expanded(sparql: str, name: str) -> str:
+    """``sparql`` with its code point escapes read, as rdflib's parser reads them first."""
+    try:
+        text = expandUnicodeEscapes(sparql)
+    except ValueError as exc:  # past U+10FFFF
+        raise QueryError(
+            f"{name}: {exc}",
+            expected="code point escapes \\uXXXX or \\UXXXXXXXX of at most U+10FFFF",
+            hint="check the escape; a backslash in a string is written \\\\",
+        ) from exc
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        line = text.count("\n", 0, surrogate.start()) + 1
+        col = surrogate.start() - text.rfind("\n", 0, surrogate.start())
+        raise QueryError(
+            f"{name}:{line}:{col}: U+{ord(surrogate.group()):04X} is half of a UTF-16 pair, not a character",
+            expected="text of Unicode characters",
+            hint="write the character itself, or its \\UXXXXXXXX escape",
+        )
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def inspect_query(sparql: str, *, name: str = "query", allow_external: bool = False) -> str:
@@ -123,8 +161,14 @@ def inspect_query(sparql: str, *, name: str = "query", allow_external: bool = Fa
             expected="a shorter question, or one with fewer clauses",
             hint="split it into several questions",
         ) from exc
+    except Exception as exc:  # rdflib's own failures on some valid text (TypeError: Not a number)
+        raise QueryError(
+            f"{name}: the query parser failed on this text: {str(exc).split(';')[0][:200]}",
+            expected="a SPARQL 1.1 query",
+            hint="write the part it names another way (a negative number as an object: (-3.5) in a FILTER)",
+        ) from exc
     query = parsed[1]
-    defaults = list(dataset_iris(query, "default"))
+    defaults = list(dataset_iris(query, "default", parsed[0]))
     if len(defaults) > 1:
         raise QueryError(
             f"{name}: FROM names {len(defaults)} graphs: the engines merge several graphs differently "
@@ -138,7 +182,7 @@ def inspect_query(sparql: str, *, name: str = "query", allow_external: bool = Fa
                 f"{name}: SERVICE is refused: it sends requests to other servers",
                 hint="pass --allow-external (allow_external=True) if you mean it",
             )
-        outside = sorted(str(iri) for iri in dataset_iris(query) if not str(iri).startswith(str(ART)))
+        outside = sorted(str(iri) for iri in dataset_iris(query, None, parsed[0]) if not str(iri).startswith(str(ART)))
         if outside:
             raise QueryError(
                 f"{name}: FROM <{outside[0]}> is refused: it is not a graph of the dataset",
@@ -152,9 +196,12 @@ def _not_a_query(sparql: str, name: str, exc: ParseException) -> QueryError:
     """The error for text that is not a query: an update, or a syntax error."""
     try:
         update = parseUpdate(sparql)
-    except (ParseException, RecursionError):
+    except Exception:  # any failure here means: not an update either
+        update = None
+    if update is None or not update.request:  # an update parses from empty text, or comments
         return QueryError(
             f"{name}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}",
+            expected="SELECT, ASK, CONSTRUCT or DESCRIBE",
             hint="check the query near this point",
         )
     kinds = sorted({str(part.name) for part in update.request})
@@ -173,11 +220,27 @@ def _contains(node: Any, name: str) -> bool:
     return False
 
 
-def dataset_iris(query: CompValue, kind: str | None = None) -> Iterable[Any]:
-    """The IRIs of a parsed query's ``FROM`` (``kind="default"``) and ``FROM NAMED`` (``"named"``) clauses."""
+def dataset_iris(query: CompValue, kind: str | None = None, prologue: Any = ()) -> Iterable[str]:
+    """The IRIs of a parsed query's ``FROM`` (``kind="default"``) and ``FROM NAMED`` (``"named"``) clauses.
+
+    A prefixed name is expanded with the query's own ``PREFIX`` lines (``prologue``, the
+    first part of :func:`parseQuery`'s result) over kg's prefixes, and a relative IRI
+    against its ``BASE``, as the engines read them: ``PREFIX art: <http://elsewhere/>``
+    makes ``FROM art:x`` a graph elsewhere.
+    """
+    base, prefixes = "", dict(PREFIXES)
+    for decl in prologue:
+        if decl.name == "Base":
+            base = urljoin(base, str(decl.iri))
+        elif decl.name == "PrefixDecl":
+            prefixes[str(decl.prefix or "")] = urljoin(base, str(decl.iri))
     # CompValue.get answers a missing key with the key's name: test membership instead
     for clause in query["datasetClause"] if "datasetClause" in query else []:  # noqa: SIM401
         for key in ("default", "named"):
             if key in clause and kind in (None, key):
                 iri = clause[key]
-                yield expand(f"{iri.prefix}:{iri.localname}") if isinstance(iri, CompValue) else iri
+                if isinstance(iri, CompValue):  # a prefixed name; an unknown prefix stays as written
+                    prefix, local = str(iri.prefix or ""), str(iri.localname or "")
+                    yield prefixes[prefix] + local if prefix in prefixes else f"{prefix}:{local}"
+                else:
+                    yield urljoin(base, str(iri))

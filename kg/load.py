@@ -131,7 +131,7 @@ class CuratedFile:
         try:
             triples = [q.triple for q in ox.parse(self.text.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
         except SyntaxError as exc:
-            self.problems.append(_syntax_problem(exc, self.display))
+            self.problems.append(_syntax_problem(exc, self.display, self.text))
             return []
         if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
             triples = _skolemise(triples, self.digest)
@@ -164,7 +164,7 @@ class CuratedFile:
         try:
             store.load(input=self.text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=graph)
         except SyntaxError as exc:
-            self.problems.append(_syntax_problem(exc, self.display))
+            self.problems.append(_syntax_problem(exc, self.display, self.text))
             return False
         return True
 
@@ -231,8 +231,8 @@ def parse_text(text: str, display: str, *, path: Path | None = None) -> CuratedF
     return f
 
 
-def _syntax_problem(exc: SyntaxError, display: str) -> Problem:
-    line, col = _error_position(exc)
+def _syntax_problem(exc: SyntaxError, display: str, text: str) -> Problem:
+    line, col = _within(text, *_error_position(exc))
     message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
     message = re.sub(r" \(line \d+\)$", "", message)
     return Problem(
@@ -262,6 +262,17 @@ def _skolemise(triples: list[ox.Triple], digest: str) -> list[ox.Triple]:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    r"""``line`` and ``col`` moved inside ``text``: a parser may point past a line's end (one past is kept).
+
+    >>> _within("<\n\\a", 1, 3)
+    (1, 2)
+    """
+    lines = text.split("\n")
+    line = min(max(line, 1), len(lines))
+    return line, min(max(col, 1), len(lines[line - 1]) + 1)
 
 
 def _error_position(exc: SyntaxError) -> tuple[int, int]:

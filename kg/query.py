@@ -234,9 +234,17 @@ def _n3(name: str, term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{check_iri(str(term), what=name)}>"
     try:
-        return str(term.n3())
+        written = str(term.n3())
     except Exception as exc:  # rdflib raises a bare Exception for a term it cannot write
         raise InputError(f"cannot bind {name}: {exc}", expected="an RDF term") from exc
+    # a backslash then u in the value: rdflib reads \uXXXX before parsing, Oxigraph inside
+    # strings only; with the u escaped as \U00000075 (eight digits: no hex digit after it
+    # joins it) both read the backslash and the u
+    return _ESCAPED_U.sub(lambda m: m.group(1) + ("\\U00000075" if m.group(2) == "u" else "\\U00000055"), written)
+
+
+#: An escaped backslash (an even run of them) followed by u or U, in a term written by rdflib.
+_ESCAPED_U = re.compile(r"((?<!\\)(?:\\\\)+)([uU])")
 
 
 def check_iri(text: str, *, what: str = "value") -> str:
