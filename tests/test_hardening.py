@@ -388,15 +388,25 @@ def test_served_answers_in_the_protocols_formats(built_tiny: Path) -> None:
 
 
 def test_served_queries_are_stopped_and_the_load_is_bounded(built: Path) -> None:
-    with served(built, "--workers", "2", "--timeout", "4", "--memory", "512") as url:
+    with served(built, "--workers", "2", "--timeout", "8", "--memory", "512") as url:
         server = served_pid(url)
         results: list[tuple[int, dict[str, str], str]] = []
-        heavy = [threading.Thread(target=lambda q=q: results.append(ask(url, q))) for q in (CROSS, CROSS, GREEDY)]
+
+        def persist(sparql: str) -> None:
+            """Ask until a worker takes the query (the light questions below may hold one a moment)."""
+            while (reply := ask(url, sparql))[2].startswith("busy:"):
+                time.sleep(0.05)
+            results.append(reply)
+
+        heavy = [threading.Thread(target=persist, args=(q,)) for q in (CROSS, CROSS, GREEDY)]
         for thread in heavy[:2]:
             thread.start()
-        time.sleep(1)  # both workers busy now
-        status, headers, body = ask(url, "ASK {}")
-        assert (status, headers.get("Retry-After")) == (503, "1"), body
+        # a light question is answered until both heavy ones hold a worker, then refused
+        deadline = time.monotonic() + 6
+        while (reply := ask(url, "ASK {}"))[0] == 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status, headers, body = reply
+        assert (status, headers.get("Retry-After")) == (503, "1"), (body, results)
         assert body == "busy: 2 queries are running; try again shortly\n"
         peak = 0.0
         while any(t.is_alive() for t in heavy[:2]):
@@ -407,8 +417,8 @@ def test_served_queries_are_stopped_and_the_load_is_bounded(built: Path) -> None
             peak = max(peak, sum(rss_mb(pid) for pid in session(server)))
             time.sleep(0.05)
         assert [(r[0], r[2].splitlines()[0]) for r in results] == [
-            (503, "query: no answer within 4 s; the query was stopped"),
-            (503, "query: no answer within 4 s; the query was stopped"),
+            (503, "query: no answer within 8 s; the query was stopped"),
+            (503, "query: no answer within 8 s; the query was stopped"),
             (503, "query: the query used more memory than allowed (512 MB) and was stopped"),
         ]
         # two workers capped at 512 MB past their baseline, the server and its forkserver
