@@ -318,12 +318,27 @@ def _main(
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort at the memory cap leaves no core file
+    _quiet_stderr()
     sys.setrecursionlimit(RECURSION_LIMIT)
     threading.stack_size(STACK_BYTES)
     thread = threading.Thread(target=_serve, args=(pipe, source, memory_mb), name="kg-worker", daemon=True)
     thread.start()
     multiprocessing.connection.wait([lifeline])
     os._exit(0)
+
+
+def _quiet_stderr() -> None:
+    """Send the worker's own error output to nowhere.
+
+    Every failure reaches the caller through the pipe, or as the worker's death, which
+    the caller names (:func:`_death`); what an engine writes itself on the way down (the
+    Rust allocator's "memory allocation of N bytes failed" and a backtrace, at the memory
+    cap) would only be noise under the caller's message.
+    """
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
+        os.dup2(devnull, 2)
+        os.close(devnull)
 
 
 def _serve(pipe: multiprocessing.connection.Connection, source: Source, memory_mb: int | None) -> None:
