@@ -63,7 +63,11 @@ def store(built: Path) -> ox.Store:
 def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of the tiny example project (its ontology is the real one, its texts its own)."""
     monkeypatch.delenv("KG_SOURCES", raising=False)
-    dest = tmp_path / "tiny"
+    return copy_tiny(tmp_path / "tiny")
+
+
+def copy_tiny(dest: Path) -> Path:
+    """A writable copy of the tiny example project at ``dest``, its settings pointing at the real ontology."""
     shutil.copytree(TINY, dest)
     settings = dest / "pyproject.toml"
     settings.write_text(

@@ -53,6 +53,7 @@ from kg.project import Project
 from kg.query import Connection, NamedQuery, bind, connect, read_queries
 from kg.views import View, ego_view, network_view, timeline_view
 from kg.worker import RECURSION_LIMIT, STACK_BYTES
+from tests.conftest import copy_tiny
 
 T = TypeVar("T")
 ROOT = EXAMPLE.parents[2]
@@ -92,17 +93,6 @@ def on_deep_stack(work: Callable[[], T]) -> T:
         raise box["error"]
     value: T = box["value"]
     return value
-
-
-def example_copy(dest: Path) -> Path:
-    """A writable copy of the example project at ``dest`` (its ontology is the repository's)."""
-    shutil.copytree(EXAMPLE, dest)
-    settings_file = dest / "pyproject.toml"
-    settings_file.write_text(
-        settings_file.read_text(encoding="utf-8").replace("../../../ontology.ttl", str(ROOT / "ontology.ttl")),
-        encoding="utf-8",
-    )
-    return dest
 
 
 def at(root: Path) -> Project:
@@ -303,13 +293,13 @@ def test_read_file_reports_bad_encoding_at_the_first_bad_byte(
 @pytest.fixture(scope="module")
 def unbuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project, copied once; each example copies it again."""
-    return example_copy(tmp_path_factory.mktemp("fuzz-project") / "tiny")
+    return copy_tiny(tmp_path_factory.mktemp("fuzz-project") / "tiny")
 
 
 @pytest.fixture(scope="module")
 def prebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project, copied and built once; each example copies it with its build."""
-    root = example_copy(tmp_path_factory.mktemp("fuzz-built") / "tiny")
+    root = copy_tiny(tmp_path_factory.mktemp("fuzz-built") / "tiny")
     build_project(at(root))
     return root
 
