@@ -1,4 +1,4 @@
-"""Interactive views of the actor network: self-contained HTML pages, and inline in notebooks.
+"""Interactive views of the actor network and the timeline: self-contained HTML pages, and inline in notebooks.
 
 The network is assembled with pyvis (``directed=True``: parallel relations stay apart)
 from :func:`kg.network.project`, then written into a page of our own rather than
@@ -49,13 +49,14 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.errors import InputError
-from kg.formats import write_atomic
+from kg.files import write_atomic
 from kg.network import centrality, ego, load_facts
 
 __all__ = [
     "FACTS_PER_TIE",
     "KIND_STYLE",
     "TOP_ACTORS",
+    "TOP_TIES",
     "View",
     "ego_view",
     "network_view",
