@@ -8,15 +8,16 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test lint bench browser servers clean
 
 $(STAMP): pyproject.toml
+	@echo "== Setting up $(VENV): kg and its ~150 dependencies (about 90 s the first time, seconds after)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --progress-bar on -e '.[dev]'
 	touch $(STAMP)
+	@echo "== $(VENV) is ready"
 
 ## demo: check and build the graph, print its statistics, answer headline questions, measure the network
 demo: $(STAMP)
 	$(BIN)/kg build
-	$(BIN)/kg check
 	$(BIN)/kg stats
 	@echo; echo "== Who met whom on 3 February 2026?"
 	$(BIN)/kg query who-met-whom -p day=2026-02-03

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kg.errors import InputError, KGError, UnverifiedWarning
-from kg.formats import FORMATS
 from kg.project import DEFAULT_MAX_ROWS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Project
 
 if TYPE_CHECKING:
@@ -36,6 +35,8 @@ __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
+#: The names of :data:`kg.formats.FORMATS` (a test keeps them equal): importing that module loads Oxigraph.
+EXPORT_FORMATS = ("jsonld", "nquads", "trig", "turtle")
 
 
 def _clean_errors(command: F) -> F:
@@ -99,8 +100,14 @@ def _clean_errors(command: F) -> F:
 def main(ctx: click.Context, project_dir: Path, sources: Path | None, build_dir: Path | None) -> None:
     """Evidence-backed knowledge graphs of news: check, build, query and export.
 
-    Example:
-        kg check && kg build && kg stats
+    The options below come before the command (kg --sources DIR check); each command
+    has options of its own (kg COMMAND --help).
+
+    \b
+    Examples:
+        kg build && kg stats
+        kg --sources data/sources check
+        kg query who-met-whom -p day=2026-02-03
 
     """
     project = Project.at(project_dir, sources=sources)
@@ -116,8 +123,10 @@ def check(project: Project, full: bool) -> None:
 
     Exit 0 when clean, 1 when problems were found, 2 when the input is unusable.
 
-    Example:
-        kg --sources ../shared/seeds check
+    \b
+    Examples:
+        kg check
+        kg --sources data/sources check --full
 
     """
     from kg.check import check_project
@@ -138,8 +147,10 @@ def coverage(project: Project, articles: tuple[str, ...], fmt: str) -> None:
     (--sources). The table format prints a summary per article and each unquoted
     sentence at its text file's line; csv, tsv, json and md give one row per sentence.
 
-    Example:
-        kg --sources ../shared/seeds coverage 003
+    \b
+    Examples:
+        kg coverage 003
+        kg --sources data/sources coverage --format csv
 
     """
     from kg.coverage import coverage as curation_coverage
@@ -166,8 +177,10 @@ def build(project: Project, force: bool) -> None:
     build writes. A failed build leaves the previous output untouched. Other formats
     (TriG, Turtle, JSON-LD): kg export.
 
-    Example:
+    \b
+    Examples:
         kg build && ls build/
+        kg build --force
 
     """
     from kg.build import build_project
@@ -187,10 +200,11 @@ def build(project: Project, force: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
+    type=click.Choice([*EXPORT_FORMATS, "facts-csv"]),
     default="nquads",
     show_default=True,
-    help="Serialisation; turtle gives the union of the graphs.",
+    help="Serialisation; turtle gives the union of the graphs; jsonld is compacted, its context inlined; "
+    "facts-csv is a table for spreadsheets, one row per fact and article, with the quotes.",
 )
 @click.option(
     "-o",
@@ -204,10 +218,14 @@ def build(project: Project, force: bool) -> None:
 def export(project: Project, fmt: str, output: Path | None) -> None:
     """Write the whole built dataset in one format.
 
-    Builds first when there is no built dataset yet.
+    Builds first when there is no built dataset yet. The same build always gives the
+    same bytes.
 
-    Example:
+    \b
+    Examples:
         kg export --format nquads -o graph.nq
+        kg export --format jsonld -o graph.jsonld
+        kg export --format facts-csv -o facts.csv
 
     """
     from kg.store import export_dataset, write_export
@@ -222,11 +240,14 @@ def export(project: Project, fmt: str, output: Path | None) -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
+@click.option("--ids", is_flag=True, help="table, md: show each identifier beside its label.")
+@click.option("--width", type=click.IntRange(min=20), default=None, help="table: the width to fit (default: terminal).")
 @click.pass_obj
 @_clean_errors
-def stats(project: Project, fmt: str) -> None:
+def stats(project: Project, fmt: str, ids: bool, width: int | None) -> None:
     """Counts by class, by event type and by article, and corroborated facts.
 
+    \b
     Example:
         kg stats --format md
 
@@ -236,7 +257,7 @@ def stats(project: Project, fmt: str) -> None:
     result = read_stats(_local(project, DEFAULT_MAX_ROWS))
     for title, frame in result.tables().items():
         click.echo(f"## {title}")
-        click.echo(_render(frame, fmt))
+        click.echo(_render(frame, fmt, ids=ids, width=width))
         click.echo()
     click.echo(f"facts two or more articles report: {result.several} of {result.facts}")
     click.echo(f"facts two or more articles report as actual (corroborated): {result.corroborated} of {result.facts}")
@@ -255,8 +276,9 @@ def synth(project: Project, dest: Path, articles: int, seed: int) -> None:
     articles tell differently, dates over a decade, and the texts the quotes come from;
     it passes kg check. For benchmarks and tests at scale.
 
+    \b
     Example:
-        kg synth --articles 500 --seed 1 /tmp/corpus && kg --project /tmp/corpus build
+        kg synth --articles 20 --seed 1 corpus && kg --project corpus build
 
     """
     from kg.synth import synthesize
@@ -274,6 +296,7 @@ def synth(project: Project, dest: Path, articles: int, seed: int) -> None:
 def queries(project: Project) -> None:
     """List the named questions with their parameters.
 
+    \b
     Example:
         kg queries
 
@@ -371,15 +394,29 @@ def _engine_options(command: F) -> F:
     show_default=True,
     help="json is the SPARQL 1.1 Query Results JSON format.",
 )
+@click.option("--ids", is_flag=True, help="table, md: show each identifier beside its label.")
+@click.option("--width", type=click.IntRange(min=20), default=None, help="table: the width to fit (default: terminal).")
 @_engine_options
 @click.pass_obj
 @_clean_errors
 def query(
-    project: Project, /, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str, **engine: Any
+    project: Project,
+    /,
+    name: str | None,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    ids: bool,
+    width: int | None,
+    **engine: Any,
 ) -> None:
     """Run a named question, a .rq file, or an inline query (-e).
 
-    Example:
+    The table shows labels, fits the terminal and says the parameters once, below it;
+    csv, tsv and json keep every identifier and label, in full.
+
+    \b
+    Examples:
         kg query who-met-whom -p day=2026-02-03
         kg query actor-dossier -p actor=Petro --format csv
         kg query -e 'SELECT ?who WHERE { ?m kg:eventType kg:SANCTION ; kg:target ?who }'
@@ -388,6 +425,7 @@ def query(
     from kg.query import Table, read_queries, read_query_file, to_results_json
 
     conn = _connect(project, **engine)
+    given: dict[str, str] = {}
     if expression is not None:
         sparql, bindings, label = expression, {}, "query"
     elif name is None:
@@ -401,6 +439,7 @@ def query(
                 raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="-p")
             values[key] = value
         sparql, bindings, label = q.text, conn.bindings(q, **values), q.name
+        given = {key: values.get(key, p.default) for key, p in q.params.items()}
     answer = conn.execute(sparql, bindings, name=label)
     if answer.kind == "ask":
         click.echo(
@@ -421,7 +460,7 @@ def query(
     if fmt == "json":
         click.echo(json.dumps(to_results_json(table), ensure_ascii=False, indent=1))
     else:
-        click.echo(_render(conn.frame(table), fmt))
+        click.echo(_render(conn.frame(table), fmt, ids=ids, width=width, params=given))
 
 
 @main.command()
@@ -443,11 +482,14 @@ def push(project: Project, endpoint: str, store_endpoint: str | None, every: boo
     graph replaces the server's default graph. Only the graphs that changed since the last
     push to the same server are sent, and the graphs of articles no longer in the build are
     deleted (the record is in BUILD/.cache). Then the server is asked whether its default
-    graph holds the dataset.
+    graph holds the dataset. The server must accept updates: Oxigraph's own server does
+    (below), and Virtuoso at its /sparql URL (http://HOST:8890/sparql); kg serve is read-only.
 
-    Example:
+    \b
+    Examples:
+        oxigraph serve --location server-data --bind 127.0.0.1:7878 &
         kg push --endpoint http://127.0.0.1:7878/query
-        kg push --endpoint http://127.0.0.1:8890/sparql --all
+        kg push --endpoint http://127.0.0.1:7878/query --all
 
     """
     from kg.engines import RemoteEngine, check_dataset, graph_store_url, push_record
@@ -490,9 +532,10 @@ def serve(
     runs in one of WORKERS processes, stopped after --timeout seconds or past --memory
     megabytes. Stop it with Ctrl-C or SIGTERM: nothing it started stays behind.
 
-    Example:
+    \b
+    Examples:
         kg serve --port 7878 &
-        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+        curl -f -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' 127.0.0.1:7878/query
 
     """
     from kg.serve import Endpoint
@@ -605,6 +648,8 @@ ANALYSES = ("centrality", "communities", "ego", "path", "balance", "timeline", "
 )
 @click.option("--top", type=int, default=None, help="Show only the first rows.")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
+@click.option("--ids", is_flag=True, help="table, md: show each identifier beside its label.")
+@click.option("--width", type=click.IntRange(min=20), default=None, help="table: the width to fit (default: terminal).")
 @_filter_options
 @click.pass_obj
 @_clean_errors
@@ -618,6 +663,8 @@ def analyze(
     split: Any,
     top: int | None,
     fmt: str,
+    ids: bool,
+    width: int | None,
     **filters: Any,
 ) -> None:
     """Measure the actor network: centrality, communities, ego, path, balance, timeline, brokers, change.
@@ -625,7 +672,8 @@ def analyze(
     Actors are given by id, label or alias. ego takes one actor, path and timeline two.
     balance lists the signed triangles and whether each is balanced.
 
-    Example:
+    \b
+    Examples:
         kg analyze centrality --top 10
         kg analyze timeline Trump Petro
         kg analyze path Moreno Petro
@@ -641,9 +689,10 @@ def analyze(
         communities,
         ego,
         node_id,
+        path_steps,
         structural_balance,
+        ties,
     )
-    from kg.network import path as shortest_chain
     from kg.network import project as project_network
 
     conn = _local(project)
@@ -651,7 +700,7 @@ def analyze(
     needed = {"ego": 1, "path": 2, "timeline": 2}.get(analysis, 0)
     if len(actors) != needed:
         raise click.UsageError(f"{analysis} takes {needed} actor{'s' if needed != 1 else ''}, got {len(actors)}")
-    ids = [node_id(conn, a) for a in actors]
+    chosen_ids = [node_id(conn, a) for a in actors]
     if analysis == "change":
         if split is None:
             raise click.UsageError("change needs --split YYYY-MM-DD")
@@ -664,31 +713,17 @@ def analyze(
         elif analysis == "communities":
             frame = communities(G, method=method)
         elif analysis == "ego":
-            E = ego(G, ids[0], hops)
-            import pandas as pd
-
-            frame = pd.DataFrame(
-                [
-                    {
-                        "from": a,
-                        "relation": k,
-                        "to": b,
-                        "score": d["score"],
-                        "facts": d["count"],
-                        "articles": d["articles"],
-                    }
-                    for a, b, k, d in sorted(E.edges(keys=True, data=True))
-                ]
-            )
+            frame = ties(ego(G, chosen_ids[0], hops))
         elif analysis == "path":
-            frame = shortest_chain(G, ids[0], ids[1])
+            frame = path_steps(G, chosen_ids[0], chosen_ids[1])
         elif analysis == "timeline":
-            frame = balance_by_month(G, ids[0], ids[1])
+            frame = balance_by_month(G, chosen_ids[0], chosen_ids[1])
         elif analysis == "balance":
             frame = structural_balance(G)
         else:
             frame = brokers(G)
-    click.echo(_render(frame.head(top) if top else frame, fmt))
+    between = {"between": frame.attrs["between"]} if "between" in frame.attrs else {}
+    click.echo(_render(frame.head(top) if top else frame, fmt, ids=ids, width=width, params=between))
     if str(frame.attrs.get("betweenness", "exact")).startswith("estimated"):
         click.echo(f"note: betweenness {frame.attrs['betweenness']} (exact up to a size, then sampled)", err=True)
 
@@ -713,11 +748,18 @@ def analyze(
 )
 @click.option("--all", "every", is_flag=True, help="network: draw every actor, however many.")
 @click.option(
+    "--lanes",
+    type=click.Choice(["actor", "type"]),
+    default="actor",
+    show_default=True,
+    help="timeline: a lane per actor or per event type (the page switches them too).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The HTML file to write (default: build/views/KIND.html).",
+    help="The HTML file to write (default: build/views/KIND.html; ego: build/views/ego-ACTOR.html).",
 )
 @_filter_options
 @click.pass_obj
@@ -732,6 +774,7 @@ def view(
     title: str | None,
     top: int | None,
     every: bool,
+    lanes: str,
     output: Path | None,
     **filters: Any,
 ) -> None:
@@ -739,36 +782,115 @@ def view(
 
     network: the whole (or filtered) network, or its actors with the most ties when it has
     more than 150 or their ties more than 2,000 (--top N, --all); ego: the actors around
-    ACTOR; timeline: events along the time axis, linked to their actors. The page needs no
-    network access.
+    ACTOR; timeline: the dated facts along a time axis, in lanes by actor or by event type,
+    each listing its quotes when clicked. The page needs no network access.
 
-    Example:
+    \b
+    Examples:
         kg view network --from 2026-01-01 -o recent.html
         kg view network --top 300
         kg view ego Petro --hops 2
         kg view timeline --type SANCTION --type THREATEN
+        kg view timeline --lanes type
 
     """
+    import re
+
     from kg.network import node_id
     from kg.network import project as project_network
-    from kg.views import TOP_ACTORS, TOP_TIES, ego_view, network_view, timeline_view
+    from kg.views import TOP_ACTORS, TOP_TIES, article_info, ego_view, network_view, timeline_view
 
     if every and top is not None:
         raise click.UsageError("--top and --all exclude each other")
 
     conn = _local(project)
     G = project_network(conn, _filters(conn, **filters))
+    name = kind
     if kind == "ego":
         if actor is None:
             raise click.UsageError("ego needs an ACTOR (id, label or alias)")
-        page = ego_view(G, node_id(conn, actor), hops, size_by=size_by, **({"title": title} if title else {}))
+        centre = node_id(conn, actor)
+        # one page per actor (and number of steps): a view of another actor never overwrites it
+        name = "ego-" + ("-".join(re.findall(r"[a-z0-9]+", centre.rpartition(":")[2].lower())) or "actor")
+        name += f"-{hops}-steps" if hops != 1 else ""
+        options = {"title": title} if title else {}
+        page = ego_view(G, centre, hops, size_by=size_by, names=conn, **options)
     elif kind == "timeline":
-        page = timeline_view(G, title=title or "Timeline of events")
+        page = timeline_view(G, title=title or "Timeline of events", lanes=lanes, articles=article_info(conn))
     else:
         drawn = None if every else top or TOP_ACTORS
         ties = TOP_TIES if top is None and not every else None
-        page = network_view(G, size_by=size_by, title=title or "Actor network", top=drawn, max_ties=ties)
-    target = output or project.build / "views" / f"{kind}.html"
+        page = network_view(G, size_by=size_by, title=title or "Actor network", top=drawn, max_ties=ties, names=conn)
+    target = output or project.build / "views" / f"{name}.html"
+    click.echo(str(page.save(target)))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["balance", "activity"]))
+@click.argument("actors", nargs=-1)
+@click.option(
+    "--by",
+    type=click.Choice(["type", "sign"]),
+    default="type",
+    show_default=True,
+    help="activity: split each article's facts by event type or by sign.",
+)
+@click.option("--title", default=None, help="The chart's heading.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML file to write (default: build/charts/KIND….html).",
+)
+@_filter_options
+@click.pass_obj
+@_clean_errors
+def chart(
+    project: Project,
+    /,
+    kind: str,
+    actors: tuple[str, ...],
+    by: str,
+    title: str | None,
+    output: Path | None,
+    **filters: Any,
+) -> None:
+    """Write a chart as one self-contained HTML page (plotly, inlined: no network access).
+
+    balance: cooperation and conflict month by month between two actors A B (id, label or
+    alias), or over the whole network without them; activity: the facts each article
+    reports, by event type or by sign (--by).
+
+    \b
+    Examples:
+        kg chart balance Trump Petro
+        kg chart balance --from 2025-01-01 -o balance.html
+        kg chart activity --by sign
+
+    """
+    import re
+
+    from kg.network import node_id
+    from kg.network import project as project_network
+    from kg.views import activity_chart, article_info, balance_chart
+
+    conn = _local(project)
+    G = project_network(conn, _filters(conn, **filters))
+    options = {"title": title} if title else {}
+    if kind == "balance":
+        if len(actors) not in (0, 2):
+            raise click.UsageError(f"balance takes two actors or none, got {len(actors)}")
+        ids = [node_id(conn, a) for a in actors]
+        # one file per pair: a chart of another pair never overwrites it
+        name = "-".join(["balance", *("-".join(re.findall(r"[a-z0-9]+", i.rpartition(":")[2].lower())) for i in ids)])
+        page = balance_chart(G, *ids, **options)
+    else:
+        if actors:
+            raise click.UsageError("activity takes no actors")
+        name = f"activity-by-{by}"
+        page = activity_chart(G, by=by, articles=article_info(conn), **options)
+    target = output or project.build / "charts" / f"{name}.html"
     click.echo(str(page.save(target)))
 
 
@@ -785,19 +907,27 @@ def view(
 @click.pass_obj
 @_clean_errors
 def export_network(project: Project, /, fmt: str, output: Path, **filters: Any) -> None:
-    """Write the actor network for Gephi or a spreadsheet, with every label and attribute.
+    """Write the actor network for Gephi, yEd, igraph or a spreadsheet.
 
-    Example:
+    graphml and gexf write one file, OUTPUT: a node per actor with its name, class and
+    measures (degree, PageRank…), an edge per pair and relation with a unique id, the
+    relation in words as its label, its number of facts as its weight and its signed
+    score. csv writes two files: OUTPUT, the edges, one row per edge and fact (names,
+    relation, sign, date, fact, articles), and NAME.nodes.csv beside it, one row per
+    actor (id, name, class, measures).
+
+    \b
+    Examples:
         kg export-network --format gexf -o actors.gexf
         kg export-network --format csv -o edges.csv --from 2026-01-01
 
     """
     from kg.network import project as project_network
-    from kg.network import write_network
+    from kg.network import relation_words, write_network
 
     conn = _local(project)
     G = project_network(conn, _filters(conn, **filters))
-    for written in write_network(G, fmt, output):
+    for written in write_network(G, fmt, output, relations=relation_words(conn)):
         click.echo(f"wrote {written}", err=True)
 
 
@@ -856,22 +986,10 @@ def _connect(
     )
 
 
-def _render(frame: pd.DataFrame, fmt: str) -> str:
-    import pandas as pd
+def _render(
+    frame: pd.DataFrame, fmt: str, *, ids: bool = False, width: int | None = None, params: dict[str, str] | None = None
+) -> str:
+    """A table for the terminal (labels, fitted to the width) or a file format (kg.tables)."""
+    from kg.tables import render
 
-    if fmt == "csv":
-        return frame.to_csv(index=False).rstrip("\n")
-    if fmt == "tsv":
-        return frame.to_csv(index=False, sep="\t").rstrip("\n")
-    if fmt == "json":
-        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-        return json.dumps(records, ensure_ascii=False, indent=1, default=str)
-    if fmt == "md":
-        head = "| " + " | ".join(map(str, frame.columns)) + " |"
-        rule = "|" + "---|" * len(frame.columns)
-        rows = [
-            "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |" for row in frame.itertuples(index=False)
-        ]
-        return "\n".join([head, rule, *rows])
-    with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", None):
-        return frame.to_string(index=False) if not frame.empty else "(no rows)"
+    return render(frame, fmt, ids=ids, width=width, params=params)

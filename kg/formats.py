@@ -37,6 +37,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.files import stage, write_atomic
+from kg.jsonld import to_jsonld
 from kg.namespaces import PREFIXES
 
 __all__ = [
@@ -91,6 +92,8 @@ def from_nquads(nquads: bytes, fmt: str) -> bytes:
     """Canonical N-Quads rewritten in format ``fmt``, in the same order.
 
     ``turtle`` has no named graphs: it writes the union of the graphs, each triple once.
+    ``jsonld`` is compacted with the project's context inlined, each article's graph a
+    named graph (see :mod:`kg.jsonld`).
 
     Raises
     ------
@@ -108,7 +111,7 @@ def from_nquads(nquads: bytes, fmt: str) -> bytes:
         triples = ox.parse(b"".join(sorted_lines(every)), format=ox.RdfFormat.N_TRIPLES)
         return _sorted_header(_serialize((q.triple for q in triples), ox.RdfFormat.TURTLE))
     if fmt == "jsonld":
-        return _serialize(quads, ox.RdfFormat.JSON_LD, with_prefixes=False)
+        return to_jsonld(quads)
     return _sorted_header(_serialize(quads, FORMATS[fmt]))
 
 
@@ -117,8 +120,8 @@ def to_bytes(store: ox.Store, fmt: str) -> bytes:
     return from_nquads(canonical_nquads(store), fmt)
 
 
-def _serialize(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: ox.RdfFormat, with_prefixes: bool = True) -> bytes:
-    data = ox.serialize(items, format=fmt, prefixes=PREFIXES if with_prefixes else None)
+def _serialize(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    data = ox.serialize(items, format=fmt, prefixes=PREFIXES)
     assert data is not None
     return data
 

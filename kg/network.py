@@ -25,15 +25,18 @@ back to the ids; Bob's conflict is his accusation (-2), Ann's the sanction she r
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import itertools
-import json
 import random
+import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
+from xml.etree.ElementTree import SubElement
 
 import networkx as nx
 import numpy as np
@@ -50,6 +53,9 @@ from kg.query import Connection, _within
 from kg.terms import literal_value, to_python
 
 __all__ = [
+    "EDGE_COLUMNS",
+    "MEASURES",
+    "NODE_COLUMNS",
     "Facts",
     "Filters",
     "add_tie",
@@ -58,13 +64,17 @@ __all__ = [
     "centrality",
     "change",
     "communities",
+    "edge_id",
     "ego",
     "example_network",
     "load_facts",
     "path",
+    "path_steps",
     "project",
+    "relation_words",
     "signed",
     "structural_balance",
+    "ties",
     "to_export",
     "undirected",
     "write_network",
@@ -897,8 +907,10 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
                             {
                                 "hop": step,
                                 "from": u,
+                                "from_label": G.nodes[u].get("label", u),
                                 "relation": relation,
                                 "to": v,
+                                "to_label": G.nodes[v].get("label", v),
                                 "fact": fact["fact"],
                                 "label": fact["label"],
                                 "when": fact["when"],
@@ -908,6 +920,67 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
                             }
                         )
     return pd.DataFrame(rows)
+
+
+def path_steps(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
+    """A shortest chain of ties from ``source`` to ``target``, one row per tie of each hop.
+
+    The ties of each hop in either direction, each with its actors' labels, the number of
+    facts and articles behind it, its first and last dates (at their precision) and the
+    facts themselves, by label, in time order; :func:`path` gives their quotes.
+
+    >>> path_steps(example_network(), "ann", "cid")[["hop", "from_label", "relation", "to_label", "facts"]]
+       hop from_label   relation to_label  facts
+    0    1        Cid  sanctions      Ann      1
+    """
+    detail = path(G, source, target)
+    rows = []
+    for (step, u, relation, v), group in detail.groupby(["hop", "from", "relation", "to"], sort=False):
+        d = G.edges[u, v, relation]
+        first, last = d.get("first"), d.get("last")
+        labels = list(dict.fromkeys(group["label"]))
+        rows.append(
+            {
+                "hop": step,
+                "from": u,
+                "from_label": G.nodes[u].get("label", u),
+                "relation": relation,
+                "to": v,
+                "to_label": G.nodes[v].get("label", v),
+                "facts": len(labels),
+                "articles": int(d["articles"]),
+                "when": first if first == last else f"{first or '..'}/{last or '..'}" if first or last else None,
+                "what": "; ".join(labels),
+            }
+        )
+    columns = ["hop", "from", "from_label", "relation", "to", "to_label", "facts", "articles", "when", "what"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def ties(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Every edge of ``G``, one row each: its actors with their labels, relation, score and counts.
+
+    >>> ties(ego(example_network(), "ann"))[["from_label", "relation", "to_label", "score"]]
+      from_label   relation to_label  score
+    0        Ann    metWith      Bob    5.0
+    1        Bob    accuses      Cid   -2.0
+    2        Cid  sanctions      Ann   -6.0
+    """
+    rows = [
+        {
+            "from": a,
+            "from_label": G.nodes[a].get("label", a),
+            "relation": k,
+            "to": b,
+            "to_label": G.nodes[b].get("label", b),
+            "score": d["score"],
+            "facts": d["count"],
+            "articles": d["articles"],
+        }
+        for a, b, k, d in sorted(G.edges(keys=True, data=True))
+    ]
+    columns = ["from", "from_label", "relation", "to", "to_label", "score", "facts", "articles"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def balance_by_month(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
@@ -937,7 +1010,9 @@ def balance_by_month(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
         {"month": m, "cooperation": round(c, 6), "conflict": round(x, 6), "net": round(c + x, 6), "facts": int(n)}
         for m, (c, x, n) in sorted(months.items())
     ]
-    return pd.DataFrame(rows, columns=["month", "cooperation", "conflict", "net", "facts"])
+    frame = pd.DataFrame(rows, columns=["month", "cooperation", "conflict", "net", "facts"])
+    frame.attrs["between"] = f"{G.nodes[a].get('label', a)} and {G.nodes[b].get('label', b)}"
+    return frame
 
 
 def structural_balance(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -956,10 +1031,18 @@ def structural_balance(G: nx.MultiDiGraph) -> pd.DataFrame:
     for a, b, c in sorted(tuple(sorted(t)) for t in _triangles(S)):
         signs = [S.edges[a, b]["sign"], S.edges[a, c]["sign"], S.edges[b, c]["sign"]]
         product = signs[0] * signs[1] * signs[2]
+        names = {f"{k}_label": S.nodes[n].get("label", n) for k, n in (("a", a), ("b", b), ("c", c))}
         rows.append(
-            {"a": a, "b": b, "c": c, "signs": "".join("+" if s > 0 else "-" for s in signs), "balanced": product > 0}
+            {
+                "a": a,
+                "b": b,
+                "c": c,
+                **names,
+                "signs": "".join("+" if s > 0 else "-" for s in signs),
+                "balanced": product > 0,
+            }
         )
-    return pd.DataFrame(rows, columns=["a", "b", "c", "signs", "balanced"])
+    return pd.DataFrame(rows, columns=["a", "b", "c", "a_label", "b_label", "c_label", "signs", "balanced"])
 
 
 def _triangles(S: nx.Graph) -> Iterable[tuple[str, str, str]]:
@@ -1044,35 +1127,100 @@ def change(conn: Connection, before: Filters, after: Filters) -> pd.DataFrame:
 # ---------------------------------------------------------------- export
 
 
-def to_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are all text or numbers (GraphML and GEXF need that).
+def to_export(
+    G: nx.MultiDiGraph, relations: Mapping[str, str] | None = None, *, measures: bool = True
+) -> nx.MultiDiGraph:
+    """A copy for GraphML and GEXF: typed attributes only, nodes and edges sorted by id.
 
-    Lists and the ``facts`` become JSON text (each fact's time as ``when``, with the
-    ``first`` and ``last`` days of its interval), dates ISO text; missing values are dropped.
+    Attributes are text, whole numbers or decimals, each of one type throughout, so that
+    Gephi, yEd and igraph read them as typed columns; missing values are left out. Lists
+    become text joined with ``"; "`` (an edge's ``facts`` are its facts' ids: the quotes
+    are in the CSV export), dates ISO text.
+
+    Each edge gets ``label``, its relation in words (``relations`` maps a relation to its
+    words, see :func:`relation_words`; without it ``metWith`` reads ``met with``), and
+    ``weight``, its number of facts as a decimal: the tie's strength as PageRank and the
+    communities weigh it (the signed PLOVER total is ``score``). Each node gets the
+    measures of :func:`centrality` unless ``measures`` is False. Edges keep their keys
+    (the relation): :func:`write_network` gives each a unique id, :func:`edge_id`.
+
+    >>> H = to_export(example_network())
+    >>> d = H.edges["ann", "bob", "metWith"]
+    >>> d["label"], d["weight"], d["count"], d["score"], d["facts"]
+    ('met with', 2.0, 2, 5.0, 'meeting-1; meeting-2')
+    >>> H.nodes["cid"]["degree"], H.nodes["cid"]["conflict"]
+    (2, -8.0)
     """
+    measured = centrality(G).set_index("id") if measures and len(G) else None
     H = nx.MultiDiGraph()
-    for n, d in G.nodes(data=True):
-        H.add_node(n, **_flat(d))
-    for a, b, k, d in G.edges(keys=True, data=True):
-        H.add_edge(a, b, key=k, **_flat(d))
+    for n in sorted(G):
+        data = _flat(G.nodes[n])
+        if measured is not None:
+            data.update({k: _typed(v) for k, v in measured.loc[n].items() if k in MEASURES})
+        H.add_node(n, **data)
+    for a, b, k in sorted(G.edges(keys=True)):
+        d = G.edges[a, b, k]
+        words = _words(d.get("relation", k), relations)
+        facts = "; ".join(str(f["fact"]) for f in d.get("facts", ()))
+        flat = _flat({key: value for key, value in d.items() if key != "facts"})
+        H.add_edge(a, b, key=k, **{"label": words, "weight": float(d.get("count", 0)), **flat, "facts": facts})
     return H
 
 
+#: The measures of :func:`centrality` each exported node carries.
+MEASURES = ("degree", "out_facts", "in_facts", "cooperation", "conflict", "betweenness", "pagerank", "eigenvector")
+
+
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    """Attributes as text or numbers: lists joined with "; ", dates ISO, None left out."""
     out = {}
     for key, value in data.items():
         if value is None:
             continue
         if isinstance(value, datetime.date):
             out[key] = value.isoformat()
-        elif key == "facts":  # each fact's time as its articles give it; its sort day would read as a date
-            facts = [{k: v for k, v in fact.items() if k != "date"} for fact in value]
-            out[key] = json.dumps(facts, ensure_ascii=False, default=str)
-        elif isinstance(value, list | dict):
-            out[key] = json.dumps(value, ensure_ascii=False, default=str)
+        elif isinstance(value, list | tuple | set | frozenset):
+            out[key] = "; ".join(sorted(str(v) for v in value))
         else:
-            out[key] = value
+            out[key] = _typed(value)
     return out
+
+
+def _typed(value: Any) -> Any:
+    """A NumPy or Python number as a plain int or float (bool stays bool), else the value."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value)
+    return value
+
+
+def _words(relation: str, relations: Mapping[str, str] | None) -> str:
+    """A relation in words: from ``relations``, else its camelCase name split (``metWith``: ``met with``)."""
+    if relations and relation in relations:
+        return relations[relation]
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", relation).lower()
+
+
+def relation_words(conn: Connection) -> dict[str, str]:
+    """The relations of the network in words, from the ontology's labels: ``metWith``: ``met with``."""
+    sparql = "SELECT ?relation ?label WHERE { ?relation a kg:DerivedEdge ; rdfs:label ?label }"
+    found: dict[str, str] = {}
+    for relation, label in _Reader(conn).rows(sparql, "relation labels"):
+        name = str(relation).removeprefix("kg:")
+        found[name] = min(found.get(name, str(label)), str(label))
+    return dict(sorted(found.items()))
+
+
+def edge_id(a: str, b: str, key: str) -> str:
+    """The id of an exported edge: its ends and relation, as the build names its tie.
+
+    >>> edge_id("ent:donald-trump", "ent:gustavo-petro", "sanctions")
+    'ent:donald-trump--sanctions--ent:gustavo-petro'
+    """
+    return f"{a}--{key}--{b}"
 
 
 def _known(G: nx.MultiDiGraph, node: str) -> None:
@@ -1124,25 +1272,131 @@ def node_id(conn: Connection, name: str) -> str:
     return curie(URIRef(conn.resolve(name)))
 
 
-def write_network(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
+def write_network(
+    G: nx.MultiDiGraph, fmt: str, path: Path, *, relations: Mapping[str, str] | None = None
+) -> list[Path]:
     """Write the network as GraphML, GEXF (Gephi) or CSV, atomically; return the files written.
 
-    CSV gives two files: the edges at ``path`` and the nodes beside it (``NAME.nodes.csv``).
-    Every attribute is kept, lists and facts as JSON text; NetworkX reads GraphML and GEXF back.
+    GraphML and GEXF hold :func:`to_export`'s graph: typed attributes, each edge with a
+    unique id (:func:`edge_id`), its relation in words as ``label`` and its number of
+    facts as ``weight``, each node with its measures. The same network gives the same bytes.
+
+    CSV gives two tidy files, with no list or JSON in a cell but names, quotes aside:
+    the edges at ``path``, one row per edge and fact (:data:`EDGE_COLUMNS`: the fact's
+    own sign, score and date at its precision, and the articles that report it), and the
+    nodes beside it as ``NAME.nodes.csv`` (:data:`NODE_COLUMNS`). ``relations`` gives
+    the relations in words (see :func:`to_export`).
+
+    Raises
+    ------
+    InputError
+        For an unknown format.
+
     """
-    H = to_export(G)
+    if fmt not in ("graphml", "gexf", "csv"):
+        raise InputError(f"unknown network format '{fmt}'", expected="graphml, gexf or csv")
+    H = to_export(G, relations)
     if fmt == "graphml":
-        return [write_atomic(path, "\n".join(nx.generate_graphml(H)).encode("utf-8"))]
+        return [write_atomic(path, _graphml(H))]
     if fmt == "gexf":
-        return [write_atomic(path, "\n".join(nx.generate_gexf(H)).encode("utf-8"))]
-    if fmt == "csv":
-        edges = pd.DataFrame(
-            [{"source": a, "target": b, "key": k, **d} for a, b, k, d in H.edges(keys=True, data=True)]
-        )
-        nodes = pd.DataFrame([{"id": n, **d} for n, d in H.nodes(data=True)])
-        nodes_path = path.with_name(f"{path.stem}.nodes.csv")
-        return [
-            write_atomic(path, edges.to_csv(index=False).encode("utf-8")),
-            write_atomic(nodes_path, nodes.to_csv(index=False).encode("utf-8")),
-        ]
-    raise InputError(f"unknown network format '{fmt}'", expected="graphml, gexf or csv")
+        return [write_atomic(path, _gexf(H))]
+    nodes_path = path.with_name(f"{path.stem}.nodes.csv")
+    return [write_atomic(path, _edges_csv(G, H)), write_atomic(nodes_path, _nodes_csv(H))]
+
+
+#: The columns of the edges CSV: one row per edge and fact.
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "source_name",
+    "target_name",
+    "relation",
+    "sign",
+    "date",
+    "fact",
+    "articles",
+    "score",
+    "event_type",
+    "modality",
+    "fact_id",
+    "relation_id",
+)
+#: The columns of the nodes CSV.
+NODE_COLUMNS = ("id", "name", "class", "country", "sector", *MEASURES, "posts", "aliases")
+
+
+def _graphml(H: nx.MultiDiGraph) -> bytes:
+    K = nx.MultiDiGraph()
+    K.add_nodes_from(H.nodes(data=True))
+    K.add_edges_from((a, b, edge_id(a, b, k), d) for a, b, k, d in H.edges(keys=True, data=True))
+    out = io.BytesIO()
+    nx.write_graphml_xml(K, out, encoding="utf-8")
+    return out.getvalue()
+
+
+_GEXF_NOTE = "weight: the number of facts behind the tie; score: their signed PLOVER total"
+
+
+def _gexf(H: nx.MultiDiGraph) -> bytes:
+    K = nx.MultiDiGraph()
+    K.add_nodes_from(H.nodes(data=True))
+    K.add_edges_from((a, b, k, {"id": edge_id(a, b, k), **d}) for a, b, k, d in H.edges(keys=True, data=True))
+    writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(K)
+    # the same network, the same bytes: no date of writing; and no copy of the key (the relation)
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+        SubElement(meta, "description").text = _GEXF_NOTE
+    copies = set()
+    for attributes in writer.xml.iter("attributes"):
+        for attribute in attributes.findall("attribute[@title='networkx_key']"):
+            copies.add(attribute.get("id"))
+            attributes.remove(attribute)
+    for values in writer.xml.iter("attvalues"):
+        for value in [v for v in values if v.get("for") in copies]:
+            values.remove(value)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _edges_csv(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> bytes:
+    def rows() -> Iterator[dict[str, Any]]:
+        for a, b, k, d in H.edges(keys=True, data=True):
+            for fact in G.edges[a, b, k].get("facts", ()):
+                score = fact.get("score", 0.0)
+                yield {
+                    "source": a,
+                    "target": b,
+                    "source_name": H.nodes[a].get("label", a),
+                    "target_name": H.nodes[b].get("label", b),
+                    "relation": d["label"],
+                    "sign": (score > 0) - (score < 0),
+                    "date": fact.get("when") or "",
+                    "fact": fact.get("label", fact["fact"]),
+                    "articles": "; ".join(sorted({e["article"] for e in fact.get("evidence", ())})),
+                    "score": score,
+                    "event_type": fact.get("type", ""),
+                    "modality": fact.get("modality", ""),
+                    "fact_id": fact["fact"],
+                    "relation_id": d.get("relation", k),
+                }
+
+    return _csv(EDGE_COLUMNS, rows())
+
+
+def _nodes_csv(H: nx.MultiDiGraph) -> bytes:
+    rows = (
+        {"id": n, "name": d.get("label", n), "class": d.get("kind", ""), **{c: d.get(c, "") for c in NODE_COLUMNS[3:]}}
+        for n, d in H.nodes(data=True)
+    )
+    return _csv(NODE_COLUMNS, rows)

@@ -9,9 +9,9 @@
 >>> graph.query("SELECT ?who WHERE { ?m kg:eventType kg:ACCUSE ; kg:actor ?who }")
          who who_label
 0  ent:bob-brook  Bob Brook
->>> graph.run("who-met-whom", day="2026-03-03")[["visitor", "host", "articles"]]
-           visitor           host  articles
-0  ent:alice-arden  ent:bob-brook         2
+>>> graph.run("who-met-whom", day="2026-03-03")[["visitors", "hosts", "articles"]]
+      visitors      hosts  articles
+0  Alice Arden  Bob Brook         2
 
 - **Results**: SELECT gives a pandas DataFrame whose typed literals are Python values
   (int, float, datetime.date, bool) and whose IRIs are prefixed names, each IRI column
@@ -49,6 +49,7 @@ SELECT ?x WHERE { VALUES ?day { "2026-02-03"^^<http://www.w3.org/2001/XMLSchema#
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import re
@@ -188,6 +189,8 @@ def read_query_file(path: Path) -> NamedQuery:
 
     """
     if not path.is_file():
+        if path.suffix != ".rq" and path.name == str(path):  # a name, not a path: a question mistyped
+            raise _no_such_question(str(path))
         raise InputError(f"no such query file: {path}", hint="kg queries lists the named questions")
     return parse_query_file(str(path), path.read_text(encoding="utf-8"))
 
@@ -652,8 +655,33 @@ def check_memory(megabytes: int | None) -> int | None:
 def _named(name: str) -> NamedQuery:
     named = read_queries()
     if name not in named:
-        raise InputError(f"no named query '{name}'", hint="kg queries lists them; a file path works too")
+        raise _no_such_question(name)
     return named[name]
+
+
+def _no_such_question(name: str) -> InputError:
+    """The error for a question ``name`` that is not shipped, naming the closest ones.
+
+    Examples
+    --------
+    >>> print(_no_such_question("who-met"))
+    no such question 'who-met'
+        expected: the name of a question (kg queries lists them) or a .rq file
+        hint: did you mean 'who-met-whom'?
+    >>> print(_no_such_question("figure").hint)
+    did you mean 'figures' or 'figures-about'?
+    >>> print(_no_such_question("xyzzy").hint)
+    kg queries lists the named questions, each with its parameters
+
+    """
+    close = difflib.get_close_matches(name, sorted(_shipped()), n=3, cutoff=0.6)
+    if close:
+        *others, last = [f"'{c}'" for c in close]
+        hint = f"did you mean {', '.join(others) + ' or ' if others else ''}{last}?"
+    else:
+        hint = "kg queries lists the named questions, each with its parameters"
+    expected = "the name of a question (kg queries lists them) or a .rq file"
+    return InputError(f"no such question '{name}'", expected=expected, hint=hint)
 
 
 def _within(seconds: float, work: Callable[[], T], name: str) -> T:

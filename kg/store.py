@@ -25,13 +25,18 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
+from kg.facts import fact_reports, to_csv
 from kg.files import write_atomic
-from kg.formats import open_store, to_bytes
+from kg.formats import FORMATS, open_store, to_bytes
 
-__all__ = ["DATASET_FILE", "dataset_path", "export_dataset", "read_dataset", "write_export"]
+__all__ = ["DATASET_FILE", "EXPORT_FORMATS", "dataset_path", "export_dataset", "read_dataset", "write_export"]
 
 #: The file of a build folder that holds the dataset.
 DATASET_FILE = "dataset.nq"
+
+#: What :func:`export_dataset` writes: the RDF serialisations, and ``facts-csv``, every fact
+#: as each article reports it, one row per fact and article (:mod:`kg.facts`).
+EXPORT_FORMATS = (*sorted(FORMATS), "facts-csv")
 
 
 def dataset_path(build: Path) -> Path:
@@ -74,10 +79,23 @@ def read_dataset(build: Path) -> ox.Store:
 
 
 def export_dataset(store: ox.Store, fmt: str) -> bytes:
-    """The whole dataset in format ``fmt`` (``nquads``, ``trig``, ``turtle``, ``jsonld``).
+    """The whole dataset in format ``fmt`` (see :data:`EXPORT_FORMATS`), always the same bytes for the same dataset.
 
-    ``turtle`` cannot hold named graphs: it gives the union of the graphs.
+    ``turtle`` cannot hold named graphs: it gives the union of the graphs. ``jsonld`` is
+    compacted with the project's context inlined (:mod:`kg.jsonld`). ``facts-csv`` is
+    not RDF but a table for spreadsheets: one row per fact and article that reports it,
+    with its quotes (:func:`kg.facts.fact_reports`).
+
+    Raises
+    ------
+    InputError
+        For an unknown format.
+
     """
+    if fmt == "facts-csv":
+        return to_csv(fact_reports(store))
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}'", expected=f"one of {', '.join(EXPORT_FORMATS)}")
     return to_bytes(store, fmt)
 
 

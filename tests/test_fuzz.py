@@ -1272,9 +1272,17 @@ def test_the_data_block_gives_back_exactly_the_hostile_strings(kind: str, plante
     elif kind == "ego":  # the actor's ego network: all three actors are within one step
         shown = planted.strings() - {planted.title}
         assert data["title"] == f"{planted.labels[0]} and the actors within 1 step"
-    else:  # the timeline: facts become event nodes, the actors and quotes stay
-        shown = planted.strings() - set(planted.fact_labels)
+    else:  # the timeline (kg.views.timeline): each fact an item saying who did what, with its quotes
+        items = data["items"]
         assert data["title"] == planted.title
+        assert page.text.get("title", "") == data["title"] == view.title
+        assert [i["fact"] for i in items] == sorted(planted.facts)
+        assert {i["label"] for i in items} == set(planted.fact_labels)
+        assert {q["quote"] for i in items for q in i["quotes"]} == set(planted.quotes)
+        assert {q["article"] for i in items for q in i["quotes"]} == set(planted.articles)
+        assert {n for i in items for n in i["actors"]} == {a, b, c}
+        assert all(label in " ".join(i["who"] for i in items) for label in planted.labels)
+        return
     assert shown <= strings, shown - strings
     assert page.text.get("title", "") == data["title"] == view.title  # the parser has decoded its entities
     labels = {node["id"]: node["label"] for node in data["nodes"]}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
 import datetime
-import json
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ from kg.network import (
     project,
     signed,
     structural_balance,
-    to_export,
     undirected,
     write_network,
 )
@@ -237,9 +236,10 @@ def test_exports_reload_with_the_same_nodes_edges_and_attributes(
     back = nx.read_graphml(written) if fmt == "graphml" else nx.read_gexf(written)
     assert set(back.nodes) == set(seed.nodes)
     assert back.number_of_edges() == seed.number_of_edges()
-    edge = back.get_edge_data("ent:donald-trump", "ent:gustavo-petro")["sanctions"]
-    assert int(edge["count"]) == 2 and float(edge["score"]) == -12.0
-    assert {f["fact"] for f in json.loads(edge["facts"])} == {"fact:us-sanctions-petro", "fact:us-revokes-petro-visa"}
+    # each edge has its own id, of its ends and relation; its facts are their ids
+    edge = back.get_edge_data("ent:donald-trump", "ent:gustavo-petro")["ent:donald-trump--sanctions--ent:gustavo-petro"]
+    assert int(edge["count"]) == 2 and float(edge["score"]) == -12.0 and edge["label"] == "sanctions"
+    assert set(edge["facts"].split("; ")) == {"fact:us-sanctions-petro", "fact:us-revokes-petro-visa"}
     assert back.nodes["ent:gustavo-petro"]["label"] == "Gustavo Petro"
 
 
@@ -283,14 +283,14 @@ def test_eigenvector_of_a_balanced_triangle_is_even() -> None:
     assert centrality(G)["eigenvector"].tolist() == pytest.approx([3**-0.5] * 3, abs=1e-5)
 
 
-def test_an_export_gives_each_facts_time_as_its_articles_give_it(conn: kg.Connection) -> None:
-    H = to_export(project(conn))
+def test_an_export_gives_each_facts_time_as_its_articles_give_it(conn: kg.Connection, tmp_path: Path) -> None:
+    edges, _ = write_network(project(conn), "csv", tmp_path / "net.csv")
     # 004: "In January 2025, Petro refused to accept deportees from the United States" — a
-    # month: the export says "2025-01", with the interval's days, and no first-of-month date
-    facts = [fact for _, _, d in H.edges(data=True) for fact in json.loads(d["facts"])]
-    refusal = [f for f in facts if f["fact"] == "fact:004-petro-refuses-deportees"]
-    assert [(f["when"], f["first"], f["last"]) for f in refusal] == [("2025-01", "2025-01-01", "2025-01-31")]
-    assert all("date" not in f for f in facts)
+    # month: the export says "2025-01", and no first-of-month date
+    with edges.open(encoding="utf-8", newline="") as f:
+        rows = [row for row in csv.DictReader(f) if row["fact_id"] == "fact:004-petro-refuses-deportees"]
+    assert rows and {row["date"] for row in rows} == {"2025-01"}
+    assert "2025-01-01" not in edges.read_text(encoding="utf-8")
 
 
 def test_the_display_row_limit_never_cuts_the_network(built: Path, seed: nx.MultiDiGraph) -> None:

@@ -1,4 +1,4 @@
-"""Interactive views of the actor network and the timeline: self-contained HTML pages, and inline in notebooks.
+"""Interactive views of the actor network: self-contained HTML pages, and inline in notebooks.
 
 The network is assembled with pyvis (``directed=True``: parallel relations stay apart)
 from :func:`kg.network.project`, then written into a page of our own rather than
@@ -11,13 +11,19 @@ raw HTML. Our page:
 - carries all data as JSON in a ``<script type="application/json">`` block, with ``<``,
   ``>`` and ``&`` escaped, and builds every tooltip, panel and menu from text nodes —
   never ``innerHTML`` of data;
-- colours and shapes nodes by class with a legend, sizes them by a centrality, colours
+- colours and shapes nodes by class, with a legend drawn in the same shapes and colours
+  (class colours stay clear of the sign colours), sizes them by a centrality, colours
   edges by sign (cooperation green, conflict red) and widens them by strength;
+- says everything in names: actors by their labels, relations in words ("met with",
+  never ``metWith``), articles by their headlines (:func:`read_names`), each quote with
+  a link to its article where the dataset records its address;
 - has search by label or alias, neighbour highlighting on click, filters (relation,
   date range, article) and a side panel listing each supporting fact with its date,
   event type, quote and article;
-- bounds the physics simulation and then switches it off; above ``layout_threshold``
-  nodes the layout is computed in Python (NetworkX) and sent fixed.
+- is laid out in Python (NetworkX, seeded) and drawn without a simulation: every
+  reader, on every load, sees the same picture; node labels are at least 14 px at the
+  first fit, and a tie's relation is written on it on hover, or on every tie once
+  zoomed in, so that the labels of a busy pair never pile up.
 
 In a notebook a :class:`View` displays itself in a sandboxed ``iframe`` (``srcdoc``),
 creating no file; ``view.save(path)`` writes the same page, atomically.
@@ -40,40 +46,192 @@ import html
 import json
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pyvis.network import Network
+from rdflib import Literal, URIRef
 
 from kg.errors import InputError
 from kg.files import write_atomic
+from kg.namespaces import expand
 from kg.network import centrality, ego, load_facts
+
+if TYPE_CHECKING:
+    from kg.query import Connection
 
 __all__ = [
     "FACTS_PER_TIE",
     "KIND_STYLE",
     "TOP_ACTORS",
     "TOP_TIES",
+    "Names",
     "View",
     "ego_view",
     "network_view",
-    "timeline_view",
+    "read_names",
+    "relation_words",
     "top_actors",
 ]
 
-#: Colour and shape of a node by its class.
+#: Colour and shape of a node by its class: blue, orange, purple, gold and brown, none of
+#: them near the green and red of the signs (:data:`EDGE_COLOURS`).
 KIND_STYLE: dict[str, tuple[str, str]] = {
     "person": ("#4c78a8", "dot"),
     "organisation": ("#f58518", "square"),
     "group": ("#b279a2", "triangle"),
-    "country": ("#54a24b", "diamond"),
+    "country": ("#d4a017", "diamond"),
     "place": ("#9d755d", "star"),
     "event": ("#bab0ac", "box"),
 }
+#: Colour of a tie by its sign: cooperation, conflict, neither.
 EDGE_COLOURS = {1: "#2e7d32", -1: "#c62828", 0: "#9e9e9e"}
+SIGN_WORDS = {1: "cooperation", -1: "conflict", 0: "neither"}
+#: The seed of the layout: the same picture for every reader.
+LAYOUT_SEED = 42
+
+
+def relation_words(relation: str) -> str:
+    """A relation's name in words, from its property name when the ontology gives none.
+
+    >>> relation_words("metWith"), relation_words("mobilisesAgainst"), relation_words("sanctions")
+    ('met with', 'mobilises against', 'sanctions')
+    """
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", relation).lower()
+
+
+@dataclass(frozen=True)
+class Names:
+    """What a page shows in place of ids.
+
+    ``labels`` names entities by id (an actor's country and posts: ``ent:colombia`` →
+    Colombia), ``relations`` names relations (``metWith`` → met with), ``articles``
+    titles articles (``art:000`` → its headline) and ``urls`` gives an article's address,
+    where the dataset records one. Anything not named here is shown as the page can:
+    a relation in words made from its name (:func:`relation_words`), anything else as
+    it is. :func:`read_names` reads them all from a built dataset.
+
+    >>> names = Names(articles={"art:x": "Ann meets Bob"})
+    >>> names.article("art:x"), names.article("art:y"), names.relation("metWith")
+    ('Ann meets Bob', 'art:y', 'met with')
+    """
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    relations: Mapping[str, str] = field(default_factory=dict)
+    articles: Mapping[str, str] = field(default_factory=dict)
+    urls: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, name: str) -> str:
+        """The name of an entity given by its id."""
+        return self.labels.get(name, name)
+
+    def relation(self, relation: str) -> str:
+        """A relation in words."""
+        return self.relations.get(relation) or relation_words(relation)
+
+    def article(self, article: str) -> str:
+        """An article's title."""
+        return self.articles.get(article, article)
+
+    def url(self, article: str) -> str | None:
+        """An article's address: only an absolute http(s) URL, else None."""
+        url = self.urls.get(article)
+        return url if url is not None and _WEB_ADDRESS.fullmatch(url) else None
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+_MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
+_SCHEMA = "https://schema.org/"
+_KG = "https://w3id.org/newskg/ns#"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: What names an id: a label, an article's headline, outlet, date and address.
+_NAMING = {
+    _RDFS_LABEL: "label",
+    _SCHEMA + "headline": "headline",
+    _KG + "outlet": "outlet",
+    _SCHEMA + "datePublished": "date",
+    _SCHEMA + "url": "url",
+}
+
+
+def article_title(article: str, headline: str | None, outlet: str | None, published: datetime.date | None) -> str:
+    """An article's title: its headline, else its outlet and date, never its file name.
+
+    >>> article_title("art:003", None, "vermelho.org.br", datetime.date(2026, 2, 4))
+    'vermelho.org.br, 4 February 2026'
+    >>> article_title("art:9", None, None, datetime.date(2026, 2, 4)), article_title("art:9", None, None, None)
+    ('An article of 4 February 2026', 'Article 9')
+    """
+    if headline:
+        return headline
+    day = f"{published.day} {_MONTHS[published.month - 1]} {published.year}" if published else None
+    if outlet:
+        return f"{outlet}, {day}" if day else outlet
+    if day:
+        return f"An article of {day}"
+    return f"Article {article.rpartition(':')[2] or article}"
+
+
+def read_names(conn: Connection, G: nx.MultiDiGraph) -> Names:
+    """The names a page of ``G`` shows, read from a built dataset.
+
+    The labels of the countries and posts of its actors, the words of its relations (the
+    ontology's ``rdfs:label``), and for each article its title (:func:`article_title`)
+    and its ``schema:url``, where recorded.
+
+    >>> import pathlib, tempfile
+    >>> from kg.build import EXAMPLE, build_project
+    >>> from kg.network import project
+    >>> from kg.project import Project
+    >>> from kg.query import connect
+    >>> example = Project.at(EXAMPLE, sources=EXAMPLE / "sources")
+    >>> example = example.with_build(pathlib.Path(tempfile.mkdtemp()) / "build")
+    >>> _ = build_project(example)
+    >>> conn = connect(example.build)
+    >>> names = read_names(conn, project(conn))
+    >>> names.article("art:t1"), names.relation("metWith")
+    ('Arden and Brook hold talks', 'met with')
+    """
+    entities = {v for _, d in G.nodes(data=True) for v in [d.get("country"), *(d.get("posts") or [])] if v}
+    relations = {key for _, _, key in G.edges(keys=True)}
+    articles = {q["article"] for _, _, d in G.edges(data=True) for f in d["facts"] for q in f["evidence"]}
+    iris = {expand(e): e for e in entities} | {_KG + r: r for r in relations} | {expand(a): a for a in articles}
+    found: dict[str, dict[str, str | datetime.date]] = {}
+    wanted = sorted(i for i in iris if i.startswith(("http://", "https://")))
+    for start in range(0, len(wanted), 1000):
+        chunk = " ".join(URIRef(i).n3() for i in wanted[start : start + 1000])
+        table = conn.table(
+            f"""SELECT ?s ?p ?v WHERE {{ VALUES ?s {{ {chunk} }}
+                  VALUES ?p {{ {" ".join(URIRef(p).n3() for p in sorted(_NAMING))} }} ?s ?p ?v }} ORDER BY ?s ?p ?v""",
+            name="names",
+            trusted=True,
+            complete=True,
+        )
+        for s, p, v in table.rows:
+            if isinstance(v, Literal):
+                found.setdefault(str(s), {}).setdefault(_NAMING[str(p)], v.toPython())
+    labels, words, titles, urls = {}, {}, {}, {}
+    for iri, name in iris.items():
+        got = found.get(iri, {})
+        if name in articles:
+            date = got.get("date")
+            titles[name] = article_title(
+                name,
+                str(got["headline"]) if "headline" in got else None,
+                str(got["outlet"]) if "outlet" in got else None,
+                date if isinstance(date, datetime.date) else None,
+            )
+            if "url" in got:
+                urls[name] = str(got["url"])
+        if name in relations and "label" in got:
+            words[name] = str(got["label"])
+        if name in entities and "label" in got:
+            labels[name] = str(got["label"])
+    return Names(labels=labels, relations=words, articles=titles, urls=urls)
 
 
 @dataclass(frozen=True)
@@ -134,9 +292,8 @@ def network_view(
     size_by: str = "pagerank",
     top: int | None = None,
     max_ties: int | None = None,
-    layout_threshold: int = 300,
     warn_threshold: int = 1000,
-    stabilization_iterations: int = 200,
+    names: Names | Connection | None = None,
 ) -> View:
     """The page of a projected actor network (see the module's docstring).
 
@@ -145,12 +302,18 @@ def network_view(
     (:func:`top_actors`) and the ties between them, and says so on the page; None draws
     every actor; ``max_ties`` draws, of those, the most actors whose ties number at most
     ``max_ties`` (at least two actors). A network of more than ``warn_threshold`` actors
-    draws, but a warning suggests an ego or filtered view.
+    draws, but a warning suggests an ego or filtered view. ``names`` gives the names the
+    page shows in place of ids, or the connection to read them from for the actors and
+    ties drawn (:func:`read_names`); without them, relations are put in words from their
+    names and anything else is shown as it is.
 
     Each tie carries its summary — the number of facts of each type, cooperation and
     conflict, its first and last dates (EDTF) and its articles — and its first
     :data:`FACTS_PER_TIE` facts in time with their quotes; the page names the command
     that lists the others.
+
+    The layout is computed here, seeded (:func:`_layout`): the page draws it as it is,
+    without a simulation, so that it is the same on every load.
     """
     note = None
     kept = top_actors(G, top) if top is not None and len(G) > top else list(G)
@@ -166,6 +329,10 @@ def network_view(
             "or filters (--from/--to, --type, --min-articles) show a part in full."
         )
     load_facts(G)  # the facts of the ties drawn, read at once (not those of a whole corpus)
+    if names is None:
+        names = Names()
+    elif not isinstance(names, Names):
+        names = read_names(names, G)
     if len(G) > warn_threshold:
         warnings.warn(
             f"{len(G)} actors: the page will be slow to read; an ego view (kg view ego ACTOR) or a filtered one "
@@ -178,11 +345,11 @@ def network_view(
         column = measures[size_by].astype(float)
         biggest = float(column.max()) or 1.0
         sizes = {n: 12 + 28 * float(v) / biggest for n, v in column.items()}
-    positions = _layout(G) if len(G) > layout_threshold else {}
+    positions = _layout(G)
     net = Network(directed=True, cdn_resources="remote")
     for n, d in sorted(G.nodes(data=True)):
         colour, shape = KIND_STYLE.get(str(d.get("kind")), ("#999999", "dot"))
-        extra = {"x": positions[n][0], "y": positions[n][1], "physics": False} if n in positions else {}
+        country = d.get("country")
         net.add_node(
             n,
             label=str(d.get("label", n)),
@@ -190,11 +357,14 @@ def network_view(
             shape=shape,
             size=sizes.get(n, 16),
             kind=d.get("kind"),
-            country=d.get("country"),
-            posts=d.get("posts", []),
+            country=names.label(country) if country else None,
+            posts=[names.label(p) for p in d.get("posts", [])],
             aliases=d.get("aliases", []),
-            **extra,
+            x=positions[n][0],
+            y=positions[n][1],
+            physics=False,
         )
+    curves = _curves(G)
     for i, (a, b, key, d) in enumerate(sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))):
         facts = list(d["facts"])
         shown = sorted(facts, key=_in_time)[:FACTS_PER_TIE]
@@ -203,10 +373,11 @@ def network_view(
             b,
             id=f"e{i}",
             relation=key,
+            words=names.relation(key),
             color=EDGE_COLOURS[d["sign"]],
             width=1 + min(abs(d["score"]), 30) / 3,
             arrows="to",
-            label=key,
+            smooth=curves[a, b, key],
             **_summary(d, facts),
             facts=_facts(shown),
             more=len(facts) - len(shown),
@@ -218,11 +389,50 @@ def network_view(
         "nodes": net.nodes,
         "edges": net.edges,
         "legend": _legend(G),
-        "physics": not positions,
-        "iterations": stabilization_iterations,
-        "articles": sorted({a for e in net.edges for a in e["articles"]}),
+        "physics": False,
+        "iterations": 0,
+        "articles": _articles(sorted({a for e in net.edges for a in e["articles"]}), names),
     }
     return View(_page(title, data), title)
+
+
+def _articles(articles: list[str], names: Names) -> list[dict[str, str | None]]:
+    """Each article of a page with its title and address (None when the dataset records none)."""
+    return [{"id": a, "title": names.article(a), "url": names.url(a)} for a in articles]
+
+
+def _curves(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any] | bool]:
+    """How each tie is drawn: straight when it is alone between its actors, else bowed apart.
+
+    The ties between two actors (either way) are bowed by steps from one side to the
+    other, so that none is drawn over another; a tie the other way round bows the other
+    way, which is the same side.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="metWith"); G.add_edge("b", "a", key="accuses"); G.add_edge("a", "c", key="x")
+    'metWith'
+    'accuses'
+    'x'
+    >>> curves = _curves(G)
+    >>> curves["a", "c", "x"], curves["a", "b", "metWith"], curves["b", "a", "accuses"]
+    (False, {'type': 'curvedCCW', 'roundness': 0.15}, {'type': 'curvedCCW', 'roundness': 0.15})
+    """
+    pairs: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for a, b, key in G.edges(keys=True):
+        pairs.setdefault((min(a, b), max(a, b)), []).append((a, b, key))
+    curves: dict[tuple[str, str, str], dict[str, Any] | bool] = {}
+    for (low, _high), ties in pairs.items():
+        ties.sort(key=lambda t: (t[0] != low, t[2]))
+        middle = (len(ties) - 1) / 2
+        step = min(0.3, 0.9 / middle) if middle else 0.0
+        for i, (a, b, key) in enumerate(ties):
+            bend = round((i - middle) * step, 4)
+            if bend == 0:
+                curves[a, b, key] = False
+                continue
+            clockwise = (bend > 0) == (a == low)  # seen from the other end, clockwise is the other side
+            curves[a, b, key] = {"type": "curvedCW" if clockwise else "curvedCCW", "roundness": abs(bend)}
+    return curves
 
 
 #: Facts a page embeds per tie, the first in time; the others are counted, and the
@@ -263,100 +473,6 @@ def ego_view(G: nx.MultiDiGraph, actor: str, k: int = 1, **options: Any) -> View
     label = G.nodes[actor].get("label", actor) if actor in G else actor
     options.setdefault("title", f"{label} and the actors within {k} step{'s' if k != 1 else ''}")
     return network_view(ego(G, actor, k), **options)
-
-
-def timeline_view(G: nx.MultiDiGraph, *, title: str = "Timeline of events", day_width: float = 130.0) -> View:
-    """Events placed by date along the horizontal axis, each linked to the actors in it.
-
-    Each dated fact becomes an event node at its date (one row per PLOVER type; the dates
-    are spaced in order, so that a quiet year takes no room); the actors sit above, near
-    their events, and an edge joins each actor to the events it takes part in. Positions
-    are fixed: there is no simulation.
-    """
-    events: dict[str, dict[str, Any]] = {}
-    for a, b, key, d in G.edges(keys=True, data=True):
-        for f in d["facts"]:
-            if f["date"] is None:
-                continue
-            entry = events.setdefault(f["fact"], {**f, "actors": set(), "relation": key, "sign": d["sign"]})
-            entry["actors"].update((a, b))
-    if not events:
-        return network_view(nx.MultiDiGraph(), title=title)
-    # dates in order along the axis (one step per distinct date: years of quiet take no room)
-    days = sorted({e["date"] for e in events.values()})
-    step = {d: i * day_width for i, d in enumerate(days)}
-    types = sorted({e["type"] for e in events.values()})
-    net = Network(directed=True, cdn_resources="remote")
-    ordered = sorted(events.items(), key=lambda kv: (kv[1]["date"], kv[0]))
-    xs: dict[str, list[float]] = {}
-    for _fid, e in ordered:
-        for a in e["actors"]:
-            xs.setdefault(a, []).append(step[e["date"]])
-    x_of: dict[str, float] = {}
-    last = None
-    for a in sorted(xs, key=lambda a: (sum(xs[a]) / len(xs[a]), a)):  # actors above, near their events
-        x = sum(xs[a]) / len(xs[a])
-        x = x if last is None else max(x, last + 110)
-        x_of[a], last = x, x
-    for n, x in x_of.items():
-        colour, shape = KIND_STYLE.get(str(G.nodes[n].get("kind")), ("#999999", "dot"))
-        net.add_node(
-            n,
-            label=str(G.nodes[n].get("label", n)),
-            color=colour,
-            shape=shape,
-            size=14,
-            x=x,
-            y=-320,
-            physics=False,
-            kind=G.nodes[n].get("kind"),
-            aliases=G.nodes[n].get("aliases", []),
-            posts=G.nodes[n].get("posts", []),
-            country=G.nodes[n].get("country"),
-        )
-    edge_id = 0
-    stacked: dict[tuple[datetime.date, str], int] = {}
-    for fid, e in ordered:
-        slot = stacked[(e["date"], e["type"])] = stacked.get((e["date"], e["type"]), -1) + 1
-        net.add_node(
-            fid,
-            label=f"{e['when']}\n{e['type'].lower()}",
-            color=EDGE_COLOURS[e["sign"]],
-            shape="box",
-            x=step[e["date"]] + 14 * slot,
-            y=types.index(e["type"]) * 90 + 22 * slot,
-            physics=False,
-            kind="event",
-            date=e["when"],
-            day=e["date"].isoformat(),
-            facts=_facts([e]),
-            font={"color": "#ffffff"},
-        )
-        for a in sorted(e["actors"]):
-            net.add_edge(
-                a,
-                fid,
-                id=f"t{edge_id}",
-                relation=e["relation"],
-                color="#cccccc",
-                width=1,
-                arrows="to",
-                **_summary({"count": 1, "score": e["score"], "first": e["when"], "last": e["when"]}, [e]),
-                facts=_facts([e]),
-                more=0,
-            )
-            edge_id += 1
-    data = {
-        "title": title,
-        "note": None,
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "legend": _legend(G, with_events=True),
-        "physics": False,
-        "iterations": 0,
-        "articles": sorted({q["article"] for e in events.values() for q in e["evidence"]}),
-    }
-    return View(_page(title, data), title)
 
 
 def _iso(day: datetime.date | None) -> str | None:
@@ -408,20 +524,69 @@ def _legend(G: nx.MultiDiGraph, with_events: bool = False) -> list[dict[str, str
         {"label": k, "color": KIND_STYLE.get(k, ("#999999", "dot"))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
         for k in kinds
     ]
+    signs = {d.get("sign") for _, _, d in G.edges(data=True)}
     items += [
-        {"label": "cooperation", "color": EDGE_COLOURS[1], "shape": "line"},
-        {"label": "conflict", "color": EDGE_COLOURS[-1], "shape": "line"},
+        {"label": SIGN_WORDS[sign], "color": EDGE_COLOURS[sign], "shape": "line"}
+        for sign in (1, -1, 0)
+        if sign in signs or sign != 0
     ]
     return items
 
 
+#: Room for each actor in the layout, in the page's units (its label is drawn below it).
+SPACING = 150
+#: How much wider than tall a group of actors is laid out: labels are wider than tall.
+WIDEN = 1.6
+
+
 def _layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    # computed once in Python: a browser needs about a minute to settle 1,000 nodes itself
+    """Seeded positions of the actors: the same on every run, in every browser.
+
+    Each group of actors tied together is laid out apart — Kamada–Kawai (even spacing)
+    from a seeded force-directed start when it is small, the force-directed layout
+    alone (NetworkX's ``spring_layout``) when it is large — and given :data:`SPACING`
+    units of room per actor, :data:`WIDEN` times wider than tall; the other groups are then
+    set in columns beside the largest, so that a small group is not thrown to a far
+    corner. Computed once in Python: a browser needed about a minute to settle 1,000
+    actors itself, and a simulation in the browser draws another picture on every load.
+
+    >>> from kg.network import example_network
+    >>> layout = _layout(example_network())
+    >>> layout == _layout(example_network()), sorted(layout)
+    (True, ['ann', 'bob', 'cid'])
+    """
     U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from(G.edges())  # the layout needs who is tied to whom, not the facts
-    pos = nx.spring_layout(U, seed=42, iterations=25, scale=40 * len(G) ** 0.5)  # 2,000 actors: about 4 s
-    return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}
+    U.add_nodes_from(sorted(G))
+    U.add_edges_from(sorted((a, b) for a, b in G.edges() if a != b))  # who is tied to whom, not the facts
+    groups = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0]))
+    placed: list[tuple[dict[str, tuple[float, float]], float, float]] = []
+    for group in groups:
+        H = U.subgraph(group)
+        radius = SPACING * len(H) ** 0.5 / 2
+        if len(H) == 1:
+            pos = {group[0]: (0.0, 0.0)}
+        else:
+            iterations = 200 if len(H) <= 300 else 25  # 2,000 actors at 25: about 4 s
+            start = nx.spring_layout(H, seed=LAYOUT_SEED, iterations=iterations)
+            if len(H) <= 150:
+                start = nx.kamada_kawai_layout(H, pos=start)
+            scaled = nx.rescale_layout_dict(start, scale=radius).items()
+            pos = {n: (float(x) * WIDEN, float(y)) for n, (x, y) in scaled}  # labels are wider than tall
+        xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+        left, top = min(xs), min(ys)
+        placed.append(({n: (x - left, y - top) for n, (x, y) in pos.items()}, max(xs) - left, max(ys) - top))
+    # the largest group first, the others in columns beside it, as tall as it is (or as a
+    # landscape page of their area)
+    area = sum((w + SPACING) * (h + SPACING) for _, w, h in placed)
+    height = max(placed[0][2], (area / WIDEN) ** 0.5) if placed else 0.0
+    layout: dict[str, tuple[float, float]] = {}
+    x = y = column = 0.0
+    for pos, w, h in placed:
+        if y > 0 and y + h > height:
+            x, y, column = x + column + SPACING, 0.0, 0.0
+        layout.update({n: (round(x + px, 2), round(y + py, 2)) for n, (px, py) in pos.items()})
+        y, column = y + h + SPACING, max(column, w)
+    return layout
 
 
 def _json(data: Any) -> str:
