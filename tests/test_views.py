@@ -620,3 +620,18 @@ def test_kg_view_ego_names_its_page_after_the_actor(project: kg.Project, built: 
     assert {a["id"]: a["title"] for a in articles if a["id"] in TITLES} == {
         a: t for a, t in TITLES.items() if a in {x["id"] for x in articles}
     }
+
+
+def test_an_address_curated_as_an_iri_reaches_the_page(tiny: Path) -> None:
+    article = tiny / "data" / "articles" / "t1.ttl"
+    text = article.read_text(encoding="utf-8")
+    address = "https://example.org/news/arden-brook?a=1&b=2"
+    article.write_text(
+        text.replace("kg:sourceFile", f"schema:url <{address}> ;\n    kg:sourceFile", 1), encoding="utf-8"
+    )
+    kg.build_project(kg.Project.at(tiny))
+    with kg.connect(tiny / "build") as conn:
+        G = project_network(conn)
+        names = read_names(conn, G)
+    assert names.url("art:t1") == address and names.url("art:t2") is None
+    assert address in json.dumps(page_data(network_view(G, names=names)))

@@ -212,8 +212,11 @@ def read_names(conn: Connection, G: nx.MultiDiGraph) -> Names:
             complete=True,
         )
         for s, p, v in table.rows:
+            key = _NAMING[str(p)]
             if isinstance(v, Literal):
-                found.setdefault(str(s), {}).setdefault(_NAMING[str(p)], v.toPython())
+                found.setdefault(str(s), {}).setdefault(key, v.toPython())
+            elif key == "url" and isinstance(v, URIRef):  # an address is written as an IRI
+                found.setdefault(str(s), {}).setdefault(key, str(v))
     labels, words, titles, urls = {}, {}, {}, {}
     for iri, name in iris.items():
         got = found.get(iri, {})
