@@ -61,7 +61,7 @@ from kg.dates import interval, precision_name
 from kg.errors import CurationError, Problem, UnverifiedWarning
 from kg.files import read_bytes, write_atomic
 from kg.load import Corpus, CuratedFile, TermUse, read_corpus
-from kg.namespaces import BASE, KG, PREFIXES, curie
+from kg.namespaces import BASE, KG, PREFIXES, SCHEMA, curie
 from kg.project import Project
 from kg.shapes import Constraint, compile_shapes, run_constraints
 
@@ -82,13 +82,28 @@ PREFIXES_TINY = (
     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
 )
 
+#: Hints for a value that does not match its shape's pattern, by property.
+_PATTERN_HINTS = {
+    str(KG.quote): "shorten the quote to at most 25 words",
+    str(KG.sourceSha256): "a digest is 64 lowercase hex digits (sha256sum FILE)",
+    str(SCHEMA.url): "write the address as an IRI, <https://…>, with no spaces",
+}
+
+
+def _hint(component: str, path: str) -> str:
+    """What to do about a value that breaks a shape's ``component`` on the property ``path``."""
+    if component == "Pattern" and path in _PATTERN_HINTS:
+        return _PATTERN_HINTS[path]
+    return _HINTS.get(component, "see the shape in ontology.ttl")
+
+
 _HINTS = {
     "MinCount": "add the missing property",
     "MaxCount": "remove the values too many (the message says how many are allowed); if the article itself "
     "gives two, make two facts linked by kg:contradicts",
     "Class": "use an id of the right class, defined in the registry or an article",
     "Datatype": 'write the literal with its datatype, e.g. "2026-02-03"^^xsd:date',
-    "Pattern": "shorten the quote to at most 25 words; a digest is 64 lowercase hex digits",
+    "Pattern": "write the value in the form the message gives (the shape's sh:pattern in ontology.ttl)",
     "Or": "use an id of one of the allowed classes",
 }
 
@@ -703,7 +718,7 @@ class _Checker:
                     c.path,
                     f"{curie(v.focus)}: {c.message}{detail}",
                     expected=f"{c.component} constraint on {curie(c.path)} (ontology.ttl shapes)",
-                    hint=_HINTS.get(c.component, "see the shape in ontology.ttl"),
+                    hint=_hint(c.component, c.path),
                     kind="shacl",
                 )
             )

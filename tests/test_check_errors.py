@@ -127,6 +127,14 @@ CASES = [
         "a digest is 64 lowercase hex digits",
     ),
     (
+        "address-not-on-the-web",
+        T1,
+        'kg:sourceFile "t1.txt" ;',
+        'schema:url "javascript:alert(1)" ;\n    kg:sourceFile "t1.txt" ;',
+        "data/articles/t1.ttl:13:5: art:t1: schema:url is the article's web address (http or https), once",
+        "write the address as an IRI, <https://…>, with no spaces",
+    ),
+    (
         "evidence-of-another-article",
         T2,
         "    prov:wasDerivedFrom ev:t2-02 .",
