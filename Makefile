@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# the test files run in this many processes (pytest-xdist), a file's tests in one of them: CI has 2 cores
+TEST_WORKERS ?= 2
 
 .PHONY: demo test lint bench browser servers clean
 
@@ -46,7 +48,7 @@ demo: $(STAMP)
 
 ## test: lint, type-check and run every test (doctests included; the views in headless Chromium; the questions on Virtuoso)
 test: $(STAMP) lint browser servers
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## browser: Debian's chromium and chromium-driver for the view tests (installed when root; else they skip)
 browser:
