@@ -476,6 +476,54 @@ def test_node_labels_are_readable_at_the_first_fit(browser: Any, seed_network: n
         assert left >= 0 and right <= width and top >= 0 and bottom <= height, name
 
 
+def test_shown_labels_never_cover_each_other_and_stay_in_sight(
+    browser: Any, seed_network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    def boxes() -> list[list[Any]]:
+        # each actor's box in screen pixels: its shape and its whole label (drawn or waiting)
+        return list(
+            browser.execute_script("""
+            const n = kgView.network, hidden = new Set(kgView.hiddenLabels);
+            return kgView.nodes.getIds().map(id => {
+              const b = n.getBoundingBox(id), tl = n.canvasToDOM({x: b.left, y: b.top}),
+                    br = n.canvasToDOM({x: b.right, y: b.bottom});
+              return [id, hidden.has(id), tl.x, tl.y, br.x, br.y, n.body.nodes[id].options.size];
+            });""")
+        )
+
+    def check(found: list[list[Any]], width: float, height: float) -> None:
+        shown = [b for b in found if not b[1]]
+        for i, (a, *_, ax0, ay0, ax1, ay1, _size) in enumerate(shown):
+            for b, *_, bx0, by0, bx1, by1, _ in shown[i + 1 :]:
+                assert not (ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1), (a, b)
+        # the largest actor is always labelled; a label waits only if it would cover a shown one
+        largest = max(found, key=lambda b: (b[6], b[0]))
+        assert not largest[1], largest[0]
+        for waiting in (b for b in found if b[1]):
+            x0, y0, x1, y1 = waiting[2:6]
+            assert any(x0 < s[4] and s[2] < x1 and y0 < s[5] and s[3] < y1 for s in shown), waiting[0]
+        assert all(b[2] >= 0 and b[4] <= width and b[3] >= 0 and b[5] <= height for b in shown)
+
+    open_page(browser, network_view(seed_network).save(tmp_path / "labels.html"))
+    width, height = browser.execute_script(
+        "const c = document.querySelector('#kg-network canvas').getBoundingClientRect(); return [c.width, c.height];"
+    )
+    first = boxes()
+    assert 0 < sum(b[1] for b in first) < len(first)  # the seed network is dense enough to need it
+    check(first, width, height)
+    # zoomed in, labels keep their size on the screen and more of them find room
+    browser.execute_script("""
+        const n = kgView.network;
+        n.moveTo({scale: n.getScale() * 2.5, animation: false});
+        n.emit('zoom', {direction: '+', scale: n.getScale()});""")
+    zoomed = boxes()
+    assert sum(b[1] for b in zoomed) < sum(b[1] for b in first)
+    shown = [b for b in zoomed if not b[1]]
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not (a[2] < b[4] and b[2] < a[4] and a[3] < b[5] and b[3] < a[5]), (a[0], b[0])
+
+
 def shown_text(driver: Any) -> str:
     """Everything a reader can see or hover: the page, the menus' options and every tooltip."""
     return str(

@@ -163,10 +163,62 @@
       network.redraw();
       network.fit({ animation: false });
     }
+    placeLabels();
+    frame();  // the labels drawn inside the view too, not only the actors
+    fontSize = LABEL_PX / network.getScale();
+    network.setOptions({ nodes: { font: { size: fontSize } } });
+    network.redraw();
+    placeLabels();
     fitScale = network.getScale();
     state.fitScale = fitScale;
     state.fontSize = fontSize;
     state.still = true;
+  });
+
+  // centre the drawing on the actors and their shown labels, zooming out as far as they need
+  function frame() {
+    var box = null;
+    nodes.getIds().forEach(function (id) {
+      if (hiddenLabels.has(id)) return;
+      var b = network.getBoundingBox(id);
+      box = box === null ? b : { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
+                                 top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) };
+    });
+    if (box === null) return;
+    var room = 0.96 * Math.min(container.clientWidth / Math.max(box.right - box.left, 1),
+                               container.clientHeight / Math.max(box.bottom - box.top, 1));
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+                     scale: Math.min(network.getScale(), room), animation: false });
+  }
+
+  // a label that would cover one already drawn waits, invisible, for the pointer on its
+  // actor or a zoom that makes room: the larger (more central) actors are labelled first
+  var HIDDEN = { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)" };
+  var SHOWN = { color: "#222", strokeColor: "#ffffff" };
+  var hiddenLabels = new Set();
+  function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  function placeLabels() {
+    var kept = [];
+    hiddenLabels = new Set();
+    nodes.get().sort(function (a, b) {
+      return (b.size || 0) - (a.size || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    }).forEach(function (n) {
+      var box = network.getBoundingBox(n.id);  // the shape and the whole label, drawn or not
+      if (kept.some(function (k) { return overlaps(k, box); })) hiddenLabels.add(n.id);
+      else kept.push(box);
+    });
+    nodes.update(nodes.get().map(function (n) { return { id: n.id, font: hiddenLabels.has(n.id) ? HIDDEN : SHOWN }; }));
+    state.hiddenLabels = Array.from(hiddenLabels).sort();
+  }
+  network.on("hoverNode", function (params) { nodes.update({ id: params.node, font: SHOWN }); });
+  network.on("blurNode", function (params) {
+    if (hiddenLabels.has(params.node)) nodes.update({ id: params.node, font: HIDDEN });
+  });
+  network.on("zoom", function () {
+    // labels stay LABEL_PX tall on the screen: zoomed in, they take less of the drawing
+    network.setOptions({ nodes: { font: { size: LABEL_PX / network.getScale() } } });
+    network.redraw();
+    placeLabels();
   });
 
   // a tie's words: on the tie under the pointer, and on every tie once zoomed in
