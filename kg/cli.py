@@ -722,6 +722,13 @@ def analyze(
             frame = structural_balance(G)
         else:
             frame = brokers(G)
+    if "relation" in frame.columns:
+        # each relation in the ontology's words ("met with"), its name ("metWith") its id
+        from kg.network import relation_words
+
+        words = relation_words(conn)
+        at = list(frame.columns).index("relation") + 1
+        frame.insert(at, "relation_label", [words.get(str(r), str(r)) for r in frame["relation"]])
     between = {"between": frame.attrs["between"]} if "between" in frame.attrs else {}
     click.echo(_render(frame.head(top) if top else frame, fmt, ids=ids, width=width, params=between))
     if str(frame.attrs.get("betweenness", "exact")).startswith("estimated"):

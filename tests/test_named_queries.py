@@ -112,6 +112,30 @@ def with_quote(frame: pd.DataFrame, text: str) -> pd.DataFrame:
     return frame[frame["quote"].str.contains(text, regex=False)]
 
 
+def listed(text: Any, separator: str = ", ") -> set[str]:
+    """The items of a list a question gives in one cell ("a, b"), none when it is empty."""
+    return set() if _missing(text) or not text else set(str(text).split(separator))
+
+
+def name_of(store: ox.Store, iri: str) -> str:
+    """An entity's label, asked of the store apart from the question under test."""
+    (label,) = values(store, f"SELECT ?label WHERE {{ {iri} rdfs:label ?label }}")
+    return str(label)
+
+
+def quoting(store: ox.Store, text: str) -> set[str]:
+    """The facts an article grounds in a quote containing ``text`` (plain ASCII)."""
+    return values(
+        store,
+        f"""SELECT DISTINCT ?fact WHERE {{ GRAPH ?a {{ ?a a kg:Article . ?fact prov:wasDerivedFrom ?e .
+            ?e kg:quote ?q }} FILTER (CONTAINS(?q, "{text}")) }}""",
+    )
+
+
+ROLES = "VALUES ?role { kg:actor kg:target kg:participant kg:subject kg:object kg:holder kg:about kg:claimedBy }"
+NUMBERS = {a.removeprefix("art:") for a in ALL_ARTICLES}
+
+
 # ---------------------------------------------------------------- every question
 
 
@@ -203,18 +227,22 @@ def test_who_sanctioned_whom(store: ox.Store) -> None:
     assert column(ofac, "when") == {"2025-10"}  # a month, never "2025-10-01"
 
 
-def reporting_articles(frame: pd.DataFrame) -> dict[str, set[str]]:
-    """For each fact of facts-in-several-articles, the articles that report it."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for _, row in frame.iterrows():
-        found[row["fact"]].add(row["article"])
+def reporting_articles(frame: pd.DataFrame) -> dict[str, set[tuple[str, str]]]:
+    """For each fact of facts-in-several-articles, the articles that report it and the modality each gives."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for fact, reports in zip(frame["fact"], frame["reports"], strict=True):
+        said = (item.split(" ", 1) for item in listed(reports))
+        found[fact] = {(f"art:{number}", f"kg:{modality.capitalize()}") for number, modality in said}
     return found
 
 
 def test_facts_in_several_articles(store: ox.Store) -> None:
     frame = run(store, "facts-in-several-articles", min="2")
-    counts = dict(zip(frame["fact"], frame["articles"], strict=False))
-    reported = reporting_articles(frame)
+    # one row per fact, its articles listed
+    assert frame["fact"].is_unique
+    counts = dict(zip(frame["fact"], frame["articles"], strict=True))
+    says = reporting_articles(frame)
+    reported = {fact: {article for article, _ in said} for fact, said in says.items()}
     # the White House meeting: 000 ("the long-anticipated meeting between Petro and Trump at
     # the White House"), 002, 003 and 004 ("Oval Office visit on February 3") report it; only
     # 002 and 003, written after it, report that it took place
@@ -222,7 +250,7 @@ def test_facts_in_several_articles(store: ox.Store) -> None:
     assert reported["fact:petro-trump-meeting-2026-02-03"] == {F000, F002, F003, F004}
     meeting = frame[frame["fact"] == "fact:petro-trump-meeting-2026-02-03"]
     assert column(meeting, "actual") == {2}
-    assert rows(meeting, "article", "modality") == MEETING_SAYS
+    assert says["fact:petro-trump-meeting-2026-02-03"] == MEETING_SAYS
     # Petro is called President in all five ("President Gustavo Petro" in 000, 001, 002, 004;
     # "the President of Colombia, Gustavo Petro" in 003)
     assert counts["fact:tenure-petro-president"] == 5
@@ -240,8 +268,8 @@ def test_facts_in_several_articles(store: ox.Store) -> None:
     # the count is the number of reporting articles; the actual ones among them are counted apart
     assert all(counts[fact] == len(articles) for fact, articles in reported.items())
     assert all(n >= 2 for n in frame["articles"])
-    actual = frame[frame["modality"] == "kg:Actual"].groupby("fact")["article"].nunique()
-    assert all(frame.set_index("fact").loc[fact, "actual"].eq(n).all() for fact, n in actual.items())
+    actual = {fact: len({a for a, m in said if m == "kg:Actual"}) for fact, said in says.items()}
+    assert dict(zip(frame["fact"], frame["actual"], strict=True)) == actual
     order = list(zip(frame["actual"], frame["articles"], strict=True))
     assert order == sorted(order, reverse=True)
 
@@ -315,44 +343,60 @@ def test_count_by_event_type(store: ox.Store) -> None:
 def test_actor_dossier_of_petro(store: ox.Store) -> None:
     frame = run(store, "actor-dossier", actor=PETRO)
     assert column(frame, "actor") == {PETRO}
+    # one row per fact: every fact an article names Petro in, in any role, once
+    named = select(
+        store,
+        f"""SELECT ?fact (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?quotes) WHERE {{ {ROLES}
+            GRAPH ?a {{ ?a a kg:Article . ?fact ?role {PETRO} ; prov:wasDerivedFrom ?e }} }} GROUP BY ?fact""",
+    ).set_index("fact")
+    assert frame["fact"].is_unique
+    assert set(frame["fact"]) == set(named.index)
+    by_fact = frame.set_index("fact")
+    # the articles that name him in it, and the quotes they give for it, counted apart
+    assert by_fact["articles"].to_dict() == named["articles"].to_dict()
+    assert by_fact["quotes"].to_dict() == named["quotes"].to_dict()
+    assert all(len(listed(c, " ")) == n for c, n in zip(frame["cited"], frame["articles"], strict=True))
     # Petro is named in every article
-    assert column(frame, "article") == ALL_ARTICLES
+    assert set().union(*(listed(c, " ") for c in frame["cited"])) == NUMBERS
     # he acts, is acted upon, holds posts and positions, is the subject of figures and claims
-    assert {"kg:actor", "kg:target", "kg:holder", "kg:claimedBy", "kg:about", "kg:object"} <= column(frame, "role")
+    roles = set().union(*(listed(r) for r in frame["roles"]))
+    assert {"actor", "target", "holder", "claimed by", "about", "object"} <= roles
     assert column(frame, "class") == FACT_CLASSES
     # 004: "the US Treasury Department’s Office of Foreign Assets Control sanctioned Petro and his family"
-    ofac = with_quote(frame, "Office of Foreign Assets Control")
-    assert rows(ofac, "role", "class", "article", "when") == {("kg:target", "kg:Event", F004, "2025-10")}
-    # 000 anticipates the White House meeting, 002 reports it: each row cites what its own article says
-    meeting = frame[(frame["fact"] == "fact:petro-trump-meeting-2026-02-03") & (frame["role"] == "kg:actor")]
-    assert rows(meeting, "article", "modality") == MEETING_SAYS
-    # 002: "Colombian President Gustavo Petro met with U.S. President Donald Trump at the White
-    # House on February 3, 2026"
-    met = with_quote(frame, "met with U.S. President Donald Trump at the White House on February 3, 2026")
-    assert ("kg:actor", "kg:Actual", "2026-02-03", F002) in rows(met, "role", "modality", "when", "article")
+    (ofac,) = quoting(store, "Office of Foreign Assets Control") & set(frame["fact"])
+    assert listed(by_fact.loc[ofac, "roles"]) == {"target"} and by_fact.loc[ofac, "class"] == "kg:Event"
+    assert "004" in listed(by_fact.loc[ofac, "cited"], " ") and "2025-10" in listed(by_fact.loc[ofac, "when"])
+    # 000 and 004 anticipate the White House meeting, 002 and 003 report it: one row, both modalities
+    meeting = by_fact.loc["fact:petro-trump-meeting-2026-02-03"]
+    assert "actor" in listed(meeting["roles"])
+    assert listed(meeting["cited"], " ") == {a.removeprefix("art:") for a, _ in MEETING_SAYS}
+    assert listed(meeting["modalities"]) == {m.removeprefix("kg:").lower() for _, m in MEETING_SAYS}
+    # 002: "met with U.S. President Donald Trump at the White House on February 3, 2026"
+    assert "2026-02-03" in listed(meeting["when"])
     # 003: "Petro rated the meeting with a “nine” rating" — his claim, a figure about him
-    rating = with_quote(frame, "rating")
-    assert {("kg:claimedBy", "kg:Measurement"), ("kg:about", "kg:Measurement")} <= rows(rating, "role", "class")
+    rating = frame[frame["fact"].isin(quoting(store, "rating")) & (frame["class"] == "kg:Measurement")]
+    assert {"claimed by", "about"} <= set().union(*(listed(r) for r in rating["roles"]))
     # 003: "one of Petro’s strongest detractors in the United States"
-    detractor = with_quote(frame, "strongest detractors")
-    assert rows(detractor, "role", "class") == {("kg:object", "kg:Relation")}
+    (detractor,) = quoting(store, "strongest detractors") & set(frame["fact"])
+    assert (by_fact.loc[detractor, "roles"], by_fact.loc[detractor, "class"]) == ("object", "kg:Relation")
     # 004: Trump "suggested that the United States might stage military operations inside
     # Colombia, possibly even targeting Petro" (hypothetical); 003: "not one second" (negated)
-    assert "kg:Hypothetical" in column(with_quote(frame, "might stage military operations"), "modality")
-    assert "kg:Negated" in column(with_quote(frame, "not one second"), "modality")
-    # the label column is the fact's own label
-    assert (frame["label"] == frame["fact_label"]).all()
+    hypothetical = frame[frame["fact"].isin(quoting(store, "might stage military operations"))]
+    assert any("hypothetical" in listed(m) for m in hypothetical["modalities"])
+    negated = frame[frame["fact"].isin(quoting(store, "not one second"))]
+    assert any("negated" in listed(m) for m in negated["modalities"])
 
 
 def test_actor_dossier_by_alias(store: ox.Store) -> None:
     # "Sanchez" (000's spelling) names the defence minister
     frame = run(store, "actor-dossier", actor="Sanchez")
     assert column(frame, "actor") == {SANCHEZ}
+    assert frame["fact"].is_unique
     # 001: "Sánchez has reached out to U.S. Defense Secretary Pete Hegseth"; 000: "embarked
     # on an official trip to the United States"; 003: he accompanied Petro
-    assert {F000, F001, F003} <= column(frame, "article")
-    assert not with_quote(frame, "reached out to U.S. Defense Secretary Pete Hegseth").empty
-    assert not with_quote(frame, "embarked on an official trip to the United States").empty
+    assert {"000", "001", "003"} <= set().union(*(listed(c, " ") for c in frame["cited"]))
+    assert quoting(store, "reached out to U.S. Defense Secretary Pete Hegseth") & set(frame["fact"])
+    assert quoting(store, "embarked on an official trip to the United States") & set(frame["fact"])
 
 
 # ---------------------------------------------------------------- 2. meetings, any date
@@ -360,27 +404,37 @@ def test_actor_dossier_by_alias(store: ox.Store) -> None:
 
 def test_meetings(store: ox.Store) -> None:
     frame = run(store, "meetings")
-    pairs = rows(frame, "visitor", "host")
+    # one row per meeting, its sides listed
+    assert frame["fact"].is_unique
+    petro, trump, sanchez, us = (name_of(store, e) for e in (PETRO, TRUMP, SANCHEZ, US))
+    sides = [
+        (listed(v), listed(h), m, w)
+        for v, h, m, w in zip(*(frame[c] for c in ("visitors", "hosts", "mode", "when")), strict=True)
+    ]
     # 000: "a phone call between Petro and Trump in early January marked a turning point"
     # ... written on 13 January: January, no later than the 13th, never "2026-01-01"
-    assert (PETRO, TRUMP, "kg:phoneCall", "2026-01-01/2026-01-13") in rows(frame, "visitor", "host", "mode", "when")
+    assert ({petro}, {trump}, "kg:phoneCall", "2026-01-01/2026-01-13") in sides
     # 000: Sánchez "embarked on an official trip to the United States" (January 2026)
-    assert (SANCHEZ, US, "kg:visit") in rows(frame, "visitor", "host", "mode")
+    assert any(sanchez in v and us in h and m == "kg:visit" for v, h, m, _ in sides)
     # 001: "Sánchez has reached out to U.S. Defense Secretary Pete Hegseth"
-    assert (SANCHEZ, "ent:pete-hegseth") in pairs
+    hegseth = name_of(store, "ent:pete-hegseth")
+    assert any(sanchez in v and hegseth in h for v, h, _, _ in sides)
     # 003: the White House meeting of 3 February 2026 with Vance, Rubio and Moreno
-    meeting = frame[frame["fact"] == "fact:petro-trump-meeting-2026-02-03"]
-    assert column(meeting, "host") == {TRUMP, "ent:jd-vance", "ent:marco-rubio", "ent:bernie-moreno"}
-    assert column(meeting, "when") == {"2026-02-03"}
+    meeting = frame.set_index("fact").loc["fact:petro-trump-meeting-2026-02-03"]
+    us_side = {TRUMP, "ent:jd-vance", "ent:marco-rubio", "ent:bernie-moreno"}
+    assert listed(meeting["hosts"]) == {name_of(store, e) for e in us_side}
+    assert meeting["when"] == "2026-02-03"
+    # 002 and 003 report it as having taken place (000 and 004 anticipate it)
+    assert meeting["articles"] == len([a for a, m in MEETING_SAYS if m == "kg:Actual"])
     # not meetings that did not take place: 001 "Hegseth has yet to publicly respond to the
     # invitation" (his visit is only proposed), 000 Petro's trip "scheduled for the first
     # week of February" (planned as of 13 January)
-    assert ("ent:pete-hegseth", COLOMBIA) not in pairs
+    assert not any(hegseth in v and name_of(store, COLOMBIA) in h for v, h, _, _ in sides)
     assert "fact:001-hegseth-visit-colombia-proposed" not in column(frame, "fact")
     trip = frame[frame["fact"] == "fact:petro-trip-to-washington-2026-02"]
     assert column(trip, "articles") == {1}  # 003's, not 000's
     # in date order (undated first)
-    dates = [first_day(d) for d in frame["when"] if not _missing(d)]
+    dates = [min(first_day(w) for w in listed(d)) for d in frame["when"] if not _missing(d)]
     assert dates == sorted(dates)
 
 
@@ -942,19 +996,29 @@ def test_events_at_place(store: ox.Store) -> None:
 def test_events_by_type(store: ox.Store) -> None:
     accuse = run(store, "events-by-type", type="kg:ACCUSE")
     assert column(accuse, "type") == {"kg:ACCUSE"}
-    pairs = rows(accuse, "actor", "target")
+    # one row per event: every ACCUSE event an article names an actor of, once
+    assert accuse["fact"].is_unique
+    assert set(accuse["fact"]) == values(
+        store, "SELECT DISTINCT ?f WHERE { GRAPH ?a { ?a a kg:Article . ?f kg:eventType kg:ACCUSE ; kg:actor ?x } }"
+    )
+    petro, trump, us, colombia = (name_of(store, e) for e in (PETRO, TRUMP, US, COLOMBIA))
+    sides = [
+        (listed(a), listed(t), m) for a, t, m in zip(accuse["actors"], accuse["targets"], accuse["mode"], strict=True)
+    ]
+    pairs = {(a, t) for actors, targets, _ in sides for a in actors for t in targets}
     assert {
-        (PETRO, TRUMP),  # 001: "Petro referred to Trump as a “barbarian”"
-        (TRUMP, PETRO),  # 003: "Trump called Petro an “illegal drug leader”"
-        (TRUMP, COLOMBIA),  # 003: "accusing the country of flooding the United States with cocaine"
-        (PETRO, US),  # 003: "Petro criticized the action and even classified it as “kidnapping”"
-        (US, "ent:petro-family"),  # 001: "accused his family of drug-related activities"
+        (petro, trump),  # 001: "Petro referred to Trump as a “barbarian”"
+        (trump, petro),  # 003: "Trump called Petro an “illegal drug leader”"
+        (trump, colombia),  # 003: "accusing the country of flooding the United States with cocaine"
+        (petro, us),  # 003: "Petro criticized the action and even classified it as “kidnapping”"
+        (us, name_of(store, "ent:petro-family")),  # 001: "accused his family of drug-related activities"
     } <= pairs
-    assert (PETRO, TRUMP, "kg:insult") in rows(accuse, "actor", "target", "mode")
-    assert (TRUMP, PETRO, "kg:insult") in rows(accuse, "actor", "target", "mode")
+    assert any(petro in a and trump in t and m == "kg:insult" for a, t, m in sides)
+    assert any(trump in a and petro in t and m == "kg:insult" for a, t, m in sides)
     # 003: "Thousands gathered in Bogotá’s Plaza Bolívar": the one protest
     protest = run(store, "events-by-type", type="kg:PROTEST")
-    assert rows(protest, "actor", "when", "modality") == {("ent:bogota-demonstrators", "2026-02-03", "kg:Actual")}
+    demonstrators = name_of(store, "ent:bogota-demonstrators")
+    assert rows(protest, "actors", "when", "modalities", "articles") == {(demonstrators, "2026-02-03", "actual", 1)}
 
 
 def test_names_of(store: ox.Store) -> None:

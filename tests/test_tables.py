@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -131,14 +132,15 @@ def test_stats_name_each_class_once(built: Path) -> None:
     assert evidence.split().count("evidence") == 1
 
 
-def test_a_path_is_one_row_per_tie_with_its_facts_counted(built: Path, project_dir: Path) -> None:
+def test_a_path_is_one_row_per_tie_with_its_facts_counted(built: Path, project: Project) -> None:
     lines = kg(built, "analyze", "path", "Moreno", "Petro", "--format", "md").splitlines()
     assert lines[0] == "| hop | from | relation | to | facts | articles | when | what |"
+    words = relation_labels(project)  # each relation in the ontology's words
     # 003: Moreno, "one of Petro's strongest detractors in the United States", was at the meeting
     assert sorted(lines[2:]) == [
-        "| 1 | Bernie Moreno | opposes | Gustavo Petro | 1 | 1 |  | "
+        f"| 1 | Bernie Moreno | {words['opposes']} | Gustavo Petro | 1 | 1 |  | "
         "Bernie Moreno is one of Petro's strongest detractors in the United States |",
-        "| 1 | Gustavo Petro | metWith | Bernie Moreno | 1 | 1 | 2026-02-03 | "
+        f"| 1 | Gustavo Petro | {words['metWith']} | Bernie Moreno | 1 | 1 | 2026-02-03 | "
         "Gustavo Petro meets Donald Trump at the White House |",
     ]
 
@@ -154,9 +156,36 @@ def test_analyses_name_actors_not_identifiers(built: Path, args: tuple[str, ...]
         assert IDENTIFIER.search(kg(built, "analyze", *args, "--ids"))
 
 
-@pytest.fixture
-def project_dir(built: Path) -> Path:
-    return built
+def relation_labels(project: Project) -> dict[str, str]:
+    """The derived relations in words, read from the curated ontology: ``metWith``: ``met with``."""
+    ontology = Graph().parse(project.ontology, format="turtle")
+    return {
+        str(relation).removeprefix(str(KG)): str(label)
+        for relation in ontology.subjects(RDF.type, KG.DerivedEdge)
+        for label in ontology.objects(relation, RDFS.label)
+    }
+
+
+@pytest.mark.parametrize("args", [("ego", "Petro"), ("path", "Moreno", "Petro")])
+def test_analyses_name_relations_in_the_ontologys_words(built: Path, project: Project, args: tuple[str, ...]) -> None:
+    words = relation_labels(project)
+    assert words["metWith"] == "met with" and words["requested"] == "made a request of"
+
+    def cells(*options: str) -> list[list[str]]:
+        lines = kg(built, "analyze", *args, "--format", "md", *options).splitlines()
+        return [[c.strip() for c in line.strip("|").split("|")] for line in lines if line.startswith("|")]
+
+    header, _, *body = cells()
+    shown = [row[header.index("relation")] for row in body]
+    assert shown and set(shown) <= set(words.values()), "a relation not in the ontology's words"
+    assert "met with" in shown and "metWith" not in shown
+    # with --ids, each relation's name is beside its words; the files keep both
+    header, _, *body = cells("--ids")
+    assert {(row[header.index("relation")], row[header.index("relation_id")]) for row in body} <= {
+        (w, r) for r, w in words.items()
+    }
+    frame = pd.read_csv(io.StringIO(kg(built, "analyze", *args, "--format", "csv")))
+    assert (frame["relation_label"] == frame["relation"].map(words)).all()
 
 
 # ---------------------------------------------------------------- the renderer itself

@@ -55,9 +55,6 @@ VIRTUOSO_BUGS = {
     "sub-events": "Virtuoso 7.2 loses rows of a property path (kg:subEventOf+) inside GRAPH ?article once "
     "the block joins other patterns (0 rows of 6 in one run, all 6 in another: the count changes with "
     "the order of the triple patterns and with a VALUES block inside a subquery, so its plan decides)",
-    "meetings": "Virtuoso 7.2 evaluates a FILTER inside OPTIONAL that names variables bound outside it "
-    "(?host, ?when) as if they were unbound, so it drops a place that one article gives (SPARQL 1.1: "
-    "the filter is the left join's condition, with both sides' bindings)",
     "timeline": "GROUP_CONCAT's order is not defined by SPARQL 1.1: Virtuoso sorts DISTINCT values, "
     "Oxigraph keeps the subquery's ORDER BY, so a list of articles comes out in another order "
     "(test_timeline_on_virtuoso_has_the_same_values compares the lists as sets)",
