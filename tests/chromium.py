@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -41,3 +42,20 @@ def start_chromium(profile: Path, *, offline: bool = True, logs: bool = False) -
     if logs:
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service(found[1]), options=options)
+
+
+def outgoing_requests(driver: Any) -> list[str]:
+    """The addresses the page asked for, other than its own file and data (performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("file:", "data:", "chrome:", "about:", "blob:")):
+                urls.append(url)
+    return urls
+
+
+def console_errors(driver: Any) -> list[str]:
+    """The errors the page logged to its console."""
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]

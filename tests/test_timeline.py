@@ -29,7 +29,7 @@ from kg.network import add_tie, example_network, project
 from kg.views import View, article_info, timeline_view
 from kg.views.charts import TYPE_WORDS
 from kg.views.timeline import timeline_items
-from tests.chromium import find_browser, start_chromium
+from tests.chromium import console_errors, find_browser, outgoing_requests, start_chromium
 from tests.conftest import missing
 
 HOSTILE = {
@@ -74,21 +74,6 @@ def wait(driver: Any, ready: str = "kgTimeline") -> None:
     while not driver.execute_script(f"return !!(window.{ready} && window.{ready}.still)"):
         assert time.monotonic() < deadline, "the page did not become still"
         time.sleep(0.05)
-
-
-def outgoing_requests(driver: Any) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if not url.startswith(("file:", "data:", "chrome:", "about:", "blob:")):
-                urls.append(url)
-    return urls
-
-
-def console_errors(driver: Any) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 # each bar and each text as drawn: its item (the fact's id), its box on the screen

@@ -29,7 +29,7 @@ from kg.network import add_tie, example_network, project
 from kg.network import project as project_network
 from kg.views import KIND_STYLE, Names, network_view, read_names
 from kg.views.network import EDGE_COLOURS
-from tests.chromium import find_browser, start_chromium
+from tests.chromium import console_errors, find_browser, outgoing_requests, start_chromium
 from tests.conftest import missing
 
 
@@ -55,21 +55,6 @@ def open_page(driver: Any, page: Path) -> None:
     while not driver.execute_script("return !!(window.kgView && window.kgView.still)"):
         assert time.monotonic() < deadline, "the view did not become still"
         time.sleep(0.1)
-
-
-def outgoing_requests(driver: Any) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if not url.startswith(("file:", "data:", "chrome:", "about:", "blob:")):
-                urls.append(url)
-    return urls
-
-
-def console_errors(driver: Any) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def click_edge(driver: Any, source: str, target: str, relation: str) -> str:
