@@ -207,3 +207,42 @@ def test_every_help_example_runs(
     port = str(free_port())
     for line in lines:
         run_line(line.replace("7878", port), copy, background, tmp_path / "server.log")
+
+
+# ---------------------------------------------------------------- the README's examples run too
+
+#: Shown in the README with the error they give, not run here (the did-you-mean test checks it).
+SHOWN_FAILING = {"kg query who-met"}
+
+
+def readme_examples() -> list[list[str]]:
+    """The command lines of the README's examples (kg, and the servers they need), block by block."""
+    blocks = []
+    for block in re.findall(r"```\w*\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S):
+        lines = [re.sub(r"\s+#.*$", "", line.removeprefix("$ ")).strip() for line in block.splitlines()]
+        lines = [line for line in lines if re.match(r"(kg|oxigraph) ", line) and line not in SHOWN_FAILING]
+        if lines:
+            blocks.append(lines)
+    return blocks
+
+
+def test_the_readme_examples_are_found() -> None:
+    lines = [line for block in readme_examples() for line in block]
+    assert "kg analyze path Moreno Petro" in lines and "kg export --format facts-csv -o facts.csv" in lines
+    assert not [line for line in lines if line.startswith("kg/")]
+
+
+@pytest.mark.parametrize("block", readme_examples(), ids=lambda block: block[0][:40])
+def test_every_readme_example_runs(
+    block: list[str],
+    copy: Path,
+    background: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(copy)
+    monkeypatch.delenv("KG_SOURCES", raising=False)
+    port = str(free_port())
+    for line in block:
+        line = line.replace("7878", port).replace("/srv/kg", str(tmp_path / "server-store"))
+        run_line(line, copy, background, tmp_path / "server.log")
