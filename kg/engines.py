@@ -39,7 +39,9 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import http.client
 import json
 import re
 import shutil
@@ -411,25 +413,35 @@ def push(
 
 
 def _send_graph(store_url: str, name: str, method: str, data: bytes | None, timeout: float) -> None:
-    url = f"{store_url}?{urllib.parse.urlencode({'graph': name} if name else {'default': ''})}"
+    """PUT or DELETE one graph of a Graph Store Protocol endpoint.
+
+    A server may answer before it has read the whole body (Virtuoso refusing a graph it
+    has no default for) and close the connection: the send then fails with a broken pipe,
+    and the answer already sent is read and reported, not the broken pipe.
+    """
+    parts = urllib.parse.urlsplit(store_url)
+    query = urllib.parse.urlencode({"graph": name} if name else {"default": ""})
+    target = f"{parts.path or '/'}?{'&'.join(filter(None, [parts.query, query]))}"
     headers = {"Content-Type": "application/n-triples"} if data is not None else {}
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    connection_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = connection_type(parts.hostname or "", parts.port, timeout=timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout):
-            pass
-    except urllib.error.HTTPError as exc:
-        with exc:  # the error is a response too: closed once read
-            if method == "DELETE" and exc.code == 404:
-                return  # already gone
-            detail = " ".join(exc.read().decode("utf-8", "replace").split())[-600:]
-        raise QueryError(
-            f"{store_url} refused {'to delete ' if method == 'DELETE' else ''}graph {name or '(default)'} "
-            f"({exc.code}): {detail}",
-            expected="a SPARQL 1.1 Graph Store Protocol endpoint that accepts PUT and DELETE",
-            hint="is --store-endpoint the server's graph store URL, and may kg write to it?",
-        ) from exc
-    except (urllib.error.URLError, OSError) as exc:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # an answer may be waiting: read below
+            connection.request(method, target, body=data, headers=headers)
+        response = connection.getresponse()
+        status, detail = response.status, response.read()
+    except (OSError, http.client.HTTPException) as exc:
         raise QueryError(f"cannot reach {store_url}: {exc}", hint="is the server running?") from exc
+    finally:
+        connection.close()
+    if 200 <= status < 300 or (method == "DELETE" and status == 404):  # 404: already gone
+        return
+    raise QueryError(
+        f"{store_url} refused {'to delete ' if method == 'DELETE' else ''}graph {name or '(default)'} "
+        f"({status}): {' '.join(detail.decode('utf-8', 'replace').split())[-600:]}",
+        expected="a SPARQL 1.1 Graph Store Protocol endpoint that accepts PUT and DELETE",
+        hint="is --store-endpoint the server's graph store URL, and may kg write to it?",
+    )
 
 
 def oxigraph_program() -> str:
