@@ -801,8 +801,6 @@ def view(
         kg view timeline --lanes type
 
     """
-    import re
-
     from kg.network import node_id
     from kg.network import project as project_network
     from kg.views import TOP_ACTORS, TOP_TIES, article_info, ego_view, network_view, timeline_view
@@ -818,7 +816,7 @@ def view(
             raise click.UsageError("ego needs an ACTOR (id, label or alias)")
         centre = node_id(conn, actor)
         # one page per actor (and number of steps): a view of another actor never overwrites it
-        name = "ego-" + ("-".join(re.findall(r"[a-z0-9]+", centre.rpartition(":")[2].lower())) or "actor")
+        name = "ego-" + (_slug(centre) or "actor")
         name += f"-{hops}-steps" if hops != 1 else ""
         options = {"title": title} if title else {}
         page = ego_view(G, centre, hops, size_by=size_by, names=conn, **options)
@@ -876,8 +874,6 @@ def chart(
         kg chart activity --by sign
 
     """
-    import re
-
     from kg.network import node_id
     from kg.network import project as project_network
     from kg.views import activity_chart, article_info, balance_chart
@@ -890,7 +886,7 @@ def chart(
             raise click.UsageError(f"balance takes two actors or none, got {len(actors)}")
         ids = [node_id(conn, a) for a in actors]
         # one file per pair: a chart of another pair never overwrites it
-        name = "-".join(["balance", *("-".join(re.findall(r"[a-z0-9]+", i.rpartition(":")[2].lower())) for i in ids)])
+        name = "-".join(["balance", *(_slug(i) for i in ids)])
         page = balance_chart(G, *ids, **options)
     else:
         if actors:
@@ -936,6 +932,13 @@ def export_network(project: Project, /, fmt: str, output: Path, **filters: Any) 
     G = project_network(conn, _filters(conn, **filters))
     for written in write_network(G, fmt, output, relations=relation_words(conn)):
         click.echo(f"wrote {written}", err=True)
+
+
+def _slug(iri: str) -> str:
+    """The local name of a prefixed name as a file name: ``ent:gustavo-petro`` → ``gustavo-petro``."""
+    import re
+
+    return "-".join(re.findall(r"[a-z0-9]+", iri.rpartition(":")[2].lower()))
 
 
 def _built(project: Project) -> Path:

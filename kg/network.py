@@ -77,6 +77,7 @@ __all__ = [
     "ties",
     "to_export",
     "undirected",
+    "words_of",
     "write_network",
 ]
 
@@ -1160,7 +1161,7 @@ def to_export(
         H.add_node(n, **data)
     for a, b, k in sorted(G.edges(keys=True)):
         d = G.edges[a, b, k]
-        words = _words(d.get("relation", k), relations)
+        words = words_of(d.get("relation", k), relations)
         facts = "; ".join(str(f["fact"]) for f in d.get("facts", ()))
         flat = _flat({key: value for key, value in d.items() if key != "facts"})
         H.add_edge(a, b, key=k, **{"label": words, "weight": float(d.get("count", 0)), **flat, "facts": facts})
@@ -1197,8 +1198,12 @@ def _typed(value: Any) -> Any:
     return value
 
 
-def _words(relation: str, relations: Mapping[str, str] | None) -> str:
-    """A relation in words: from ``relations``, else its camelCase name split (``metWith``: ``met with``)."""
+def words_of(relation: str, relations: Mapping[str, str] | None = None) -> str:
+    """A relation in words: from ``relations`` (:func:`relation_words`), else its camelCase name split.
+
+    >>> words_of("metWith"), words_of("mobilisesAgainst"), words_of("metWith", {"metWith": "met"})
+    ('met with', 'mobilises against', 'met')
+    """
     if relations and relation in relations:
         return relations[relation]
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", relation).lower()

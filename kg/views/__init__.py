@@ -22,7 +22,6 @@ from kg.views.network import (
     ego_view,
     network_view,
     read_names,
-    relation_words,
     top_actors,
 )
 from kg.views.timeline import article_info, timeline_view
@@ -40,7 +39,6 @@ __all__ = [
     "ego_view",
     "network_view",
     "read_names",
-    "relation_words",
     "timeline_view",
     "top_actors",
 ]

@@ -59,7 +59,7 @@ from rdflib import Literal, URIRef
 from kg.errors import InputError
 from kg.files import write_atomic
 from kg.namespaces import expand
-from kg.network import centrality, ego, load_facts
+from kg.network import centrality, ego, load_facts, words_of
 
 if TYPE_CHECKING:
     from kg.query import Connection
@@ -74,7 +74,6 @@ __all__ = [
     "ego_view",
     "network_view",
     "read_names",
-    "relation_words",
     "top_actors",
 ]
 
@@ -95,15 +94,6 @@ SIGN_WORDS = {1: "cooperation", -1: "conflict", 0: "neither"}
 LAYOUT_SEED = 42
 
 
-def relation_words(relation: str) -> str:
-    """A relation's name in words, from its property name when the ontology gives none.
-
-    >>> relation_words("metWith"), relation_words("mobilisesAgainst"), relation_words("sanctions")
-    ('met with', 'mobilises against', 'sanctions')
-    """
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", relation).lower()
-
-
 @dataclass(frozen=True)
 class Names:
     """What a page shows in place of ids.
@@ -112,7 +102,7 @@ class Names:
     Colombia), ``relations`` names relations (``metWith`` → met with), ``articles``
     titles articles (``art:000`` → its headline) and ``urls`` gives an article's address,
     where the dataset records one. Anything not named here is shown as the page can:
-    a relation in words made from its name (:func:`relation_words`), anything else as
+    a relation in words made from its name (:func:`kg.network.words_of`), anything else as
     it is. :func:`read_names` reads them all from a built dataset.
 
     >>> names = Names(articles={"art:x": "Ann meets Bob"})
@@ -131,7 +121,7 @@ class Names:
 
     def relation(self, relation: str) -> str:
         """A relation in words."""
-        return self.relations.get(relation) or relation_words(relation)
+        return words_of(relation, self.relations)
 
     def article(self, article: str) -> str:
         """An article's title."""
