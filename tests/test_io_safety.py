@@ -79,6 +79,14 @@ def shared(tmp_path: Path) -> Iterator[Path]:
     """A built copy of the tiny project that ``nobody`` owns and can reach (not under pytest's 0700 tmp)."""
     if shutil.which("setpriv") is None:
         missing("setpriv (util-linux) is not installed: the permission cases cannot run as another user")
+    reach = subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", KG, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if reach.returncode != 0:  # a clone in a private folder (mktemp -d is 0700): nobody cannot run kg
+        missing(f"user nobody cannot run {KG} (is the clone in a private folder?): {reach.stderr.strip()[-200:]}")
     base = Path(tempfile.mkdtemp(prefix="kg-io-", dir="/tmp"))
     try:
         base.chmod(0o755)
