@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # the test files run in this many processes (pytest-xdist), a file's tests in one of them: CI has 2 cores
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint bench browser servers clean
+.PHONY: demo test lab lint bench browser servers clean
 
 $(STAMP): pyproject.toml
 	@echo "== Setting up $(VENV): kg and its ~150 dependencies (about 90 s the first time, seconds after)"
@@ -68,6 +68,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check kg tests
 	$(BIN)/ruff format --check kg tests
 	$(BIN)/mypy
+
+## lab: JupyterLab on notebooks/, its Python kernel the one kg is installed in (LAB_ARGS, e.g. --no-browser --port=8899)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 ## bench: every scale target on synthetic corpora of 50, 500, 1,600 and 5,000 articles (up to 3.3M triples; about half an hour); tables in build/bench.md
 bench: $(STAMP)
