@@ -49,6 +49,7 @@ SELECT ?x WHERE { VALUES ?day { "2026-02-03"^^<http://www.w3.org/2001/XMLSchema#
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import math
@@ -463,8 +464,12 @@ class Connection:
             warnings.warn(f"query: result cut at {self.max_rows} rows (max_rows)", stacklevel=2)
         return self.frame(Table(answer.variables, rows[: self.max_rows], len(rows) > self.max_rows))
 
-    def run(self, question: str | NamedQuery, /, **params: str) -> pd.DataFrame:
-        """Run a named question (by name or as read from a file); ``params`` are given as text.
+    def run(self, question: str | NamedQuery, /, **params: str | int | float | datetime.date) -> pd.DataFrame:
+        """Run a named question (by name or as read from a file).
+
+        ``params`` are given as text (``day="2026-02-03"``, ``actor="Petro"``), or as a
+        number or a date for parameters of those types. A parameter whose name is a Python
+        keyword is given as ``**{"from": "2025-09-01"}``.
 
         Raises
         ------
@@ -476,7 +481,7 @@ class Connection:
         shipped = _shipped().get(q.name) == q  # inspected by the tests, not at each run
         return self.frame(self.table(q.text, self.bindings(q, **params), name=q.name, trusted=shipped))
 
-    def bindings(self, q: NamedQuery, **params: str) -> dict[str, Node]:
+    def bindings(self, q: NamedQuery, **params: str | int | float | datetime.date) -> dict[str, Node]:
         """The RDF terms for a named question's parameters, defaults filled in."""
         unknown = set(params) - set(q.params)
         if unknown:
@@ -484,7 +489,7 @@ class Connection:
                 f"query {q.name} has no parameter {', '.join(sorted(unknown))}",
                 expected=f"one of: {', '.join(q.params) or '(none)'}",
             )
-        return {name: self._term(p, params.get(name, p.default)) for name, p in q.params.items()}
+        return {name: self._term(p, _param_text(name, params.get(name, p.default))) for name, p in q.params.items()}
 
     def resolve(self, name: str, within: URIRef | None = None, *, what: str = "name") -> URIRef:
         """The registry entity called ``name``: an IRI, a prefixed name, a label or an alias.
@@ -582,6 +587,21 @@ class Connection:
         if datatype == str(XSD.string):
             return Literal(value)
         return Literal(value, datatype=URIRef(datatype))
+
+
+def _param_text(name: str, value: object) -> str:
+    """A parameter's value as text: text as it is, a number or a date written out."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(
+        f"parameter {name}: {value!r} is a {type(value).__name__}",
+        expected="text, a number or a date",
+        hint="pass the value as text, as on the command line",
+    )
 
 
 def connect(

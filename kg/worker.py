@@ -49,10 +49,12 @@ import contextlib
 import ctypes
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.util
 import os
 import resource
 import signal
 import sys
+import tempfile
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -78,6 +80,27 @@ RECURSION_LIMIT = 60_000
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload([__name__])
 _PR_SET_PDEATHSIG = 1
+#: The longest temporary folder the forkserver's socket fits in: a Unix socket's path
+#: holds at most 107 bytes, and multiprocessing adds ``/pymp-…/listener-…`` (35).
+_TEMP_DIR_ROOM = 70
+
+
+def _short_temp_dir() -> None:
+    """Give multiprocessing a temporary folder short enough for the forkserver's socket.
+
+    multiprocessing makes its folder (``pymp-…``) in the temporary folder (``TMPDIR``)
+    once, and binds the forkserver's Unix socket in it: under a long ``TMPDIR`` (a test
+    runner's, a deep home folder) the bind fails with "AF_UNIX path too long". Then its
+    folder is made in the system's ``/tmp`` instead; it is removed at exit as usual.
+    """
+    if len(os.fsencode(tempfile.gettempdir())) <= _TEMP_DIR_ROOM or not os.access("/tmp", os.W_OK | os.X_OK):
+        return
+    before = tempfile.tempdir
+    tempfile.tempdir = "/tmp"
+    try:
+        multiprocessing.util.get_temp_dir()  # made now, kept for the life of the process
+    finally:
+        tempfile.tempdir = before
 
 
 @dataclass(frozen=True)
@@ -234,6 +257,7 @@ class Worker:
             pipe: multiprocessing.connection.Connection = self._live["pipe"]
             return pipe
         _stop(self._live)
+        _short_temp_dir()
         mine, theirs = _CONTEXT.Pipe()
         lifeline, held = _CONTEXT.Pipe(duplex=False)  # never written: its end is this process's death
         process = _CONTEXT.Process(

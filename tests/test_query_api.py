@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,6 +55,34 @@ def test_names_resolve_through_labels_and_aliases(graph: kg.Connection) -> None:
     assert set(frame["place"]) == {"ent:bogota-city"}
     with pytest.raises(InputError, match="no entity is called 'Atlantis'"):
         graph.run("actor-dossier", actor="Atlantis")
+
+
+def test_named_parameters_may_be_numbers_and_dates(graph: kg.Connection) -> None:
+    as_text = graph.run("facts-in-several-articles", min="3")
+    # the 3 February meeting: 000 and 004 anticipate it, 002 and 003 report it
+    assert "fact:petro-trump-meeting-2026-02-03" in set(as_text["fact"])
+    assert graph.run("facts-in-several-articles", min=3).equals(as_text)
+    assert graph.run("who-met-whom", day=datetime.date(2026, 2, 3)).equals(graph.run("who-met-whom", day="2026-02-03"))
+    assert graph.run("timeline", **{"from": "2026-02-03", "to": "2026-02-03"}).shape[0] > 0
+    with pytest.raises(InputError, match="parameter min: True is a bool"):
+        graph.run("facts-in-several-articles", min=True)
+
+
+def test_questions_run_under_a_long_temporary_folder(built: Path, tmp_path: Path) -> None:
+    # the worker's forkserver binds a Unix socket in the temporary folder: at most 107 bytes
+    deep = tmp_path / ("a-long-temporary-folder-name-" * 4) / "and-deeper-still"
+    deep.mkdir(parents=True)
+    assert len(str(deep)) > 120
+    done = subprocess.run(
+        [sys.executable, "-c", f"import kg; print(len(kg.connect({str(built)!r}).run('who-met-whom')))"],
+        env={**os.environ, "TMPDIR": str(deep)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert done.stdout.strip() == "2"  # the 3 February meeting and Petro's trip to Washington
+    assert not any(deep.iterdir()), "nothing is left in the temporary folder"
 
 
 def test_unknown_engine_and_missing_build(tmp_path: Path) -> None:
