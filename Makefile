@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 	@echo "== $(VENV) is ready"
 
-## demo: check and build the graph, print its statistics, answer headline questions, measure the network
+## demo: check and build the graph, print its statistics, answer headline questions, measure the network, publish the site
 demo: $(STAMP)
 	$(BIN)/kg build
 	$(BIN)/kg stats
@@ -45,6 +45,8 @@ demo: $(STAMP)
 	$(BIN)/kg view network -o build/views/network.html
 	$(BIN)/kg view ego Petro -o build/views/ego-petro.html
 	$(BIN)/kg view timeline -o build/views/timeline.html
+	@echo; echo "== The whole graph as a site: a page per actor, fact, article and question, the views, the charts, the notebooks run, and search; it opens from the file system, offline"
+	$(BIN)/kg publish build/site
 
 ## test: lint, type-check and run every test (doctests included; the views in headless Chromium; the questions on Virtuoso)
 test: $(STAMP) lint browser servers

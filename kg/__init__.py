@@ -3,9 +3,12 @@
 The library is the product; the ``kg`` command is a thin shell over it. The curation
 wing reads, checks and builds (:func:`check_project`, :func:`build_project`); the use
 wing opens what was built and asks it questions (:func:`read_dataset`, :func:`select`,
-:func:`run_named`, :func:`read_stats`). :func:`coverage` shows a curator which sentences
-of each article no quote was taken from; :func:`edtf` and :func:`interval` read dates
-as the articles give them (a day, a month, a year or only bounds).
+:func:`run_named`, :func:`read_stats`). :func:`new_article` starts the curation of the
+next article (its text placed, a skeleton written, the actors its text names listed);
+:func:`coverage` shows a curator which sentences of each article no quote was taken
+from; :func:`publish` writes the whole graph as a static site that opens offline;
+:func:`edtf` and :func:`interval` read dates as the articles give them (a day, a month,
+a year or only bounds).
 """
 
 from typing import TYPE_CHECKING
@@ -19,6 +22,8 @@ if TYPE_CHECKING:  # for type checkers; at run time each name is imported on fir
     from kg.load import Corpus, CuratedFile, parse_file, read_corpus
     from kg.project import Project
     from kg.query import Connection, NamedQuery, connect, read_queries, run_named, select
+    from kg.site import SiteReport, publish
+    from kg.skeleton import NewArticle, find_mentions, new_article
     from kg.stats import Stats, read_stats
     from kg.store import export_dataset, read_dataset, write_export
 
@@ -33,8 +38,10 @@ _WHERE = {
     "InputError": "kg.errors",
     "KGError": "kg.errors",
     "NamedQuery": "kg.query",
+    "NewArticle": "kg.skeleton",
     "Problem": "kg.errors",
     "Project": "kg.project",
+    "SiteReport": "kg.site",
     "Stats": "kg.stats",
     "UnverifiedWarning": "kg.errors",
     "build_nquads": "kg.build",
@@ -45,8 +52,11 @@ _WHERE = {
     "coverage": "kg.coverage",
     "edtf": "kg.dates",
     "export_dataset": "kg.store",
+    "find_mentions": "kg.skeleton",
     "interval": "kg.dates",
+    "new_article": "kg.skeleton",
     "parse_file": "kg.load",
+    "publish": "kg.site",
     "read_corpus": "kg.load",
     "read_dataset": "kg.store",
     "read_queries": "kg.query",
@@ -89,8 +99,10 @@ __all__ = [
     "InputError",
     "KGError",
     "NamedQuery",
+    "NewArticle",
     "Problem",
     "Project",
+    "SiteReport",
     "Stats",
     "UnverifiedWarning",
     "build_nquads",
@@ -101,9 +113,12 @@ __all__ = [
     "coverage",
     "edtf",
     "export_dataset",
+    "find_mentions",
     "interval",
     "load_ipython_extension",
+    "new_article",
     "parse_file",
+    "publish",
     "read_corpus",
     "read_dataset",
     "read_queries",

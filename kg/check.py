@@ -850,7 +850,7 @@ class _Checker:
             if graph in scoped and "sha" in row and "length" in row:
                 problems += self.changed_text(graph, article, name, data, row["sha"].value, row["length"].value)
             try:
-                texts[article] = _normal(data.decode("utf-8"))
+                texts[article] = collapse_spaces(data.decode("utf-8"))
             except UnicodeDecodeError:
                 texts[article] = None
                 if graph in scoped:
@@ -867,7 +867,7 @@ class _Checker:
                     )
         for row in quoted:
             text = texts.get(row["a"].value) if "a" in row else None
-            quote_text = _normal(row["q"].value)
+            quote_text = collapse_spaces(row["q"].value)
             if text is None or quote_text in text:
                 continue
             problems.append(
@@ -971,7 +971,8 @@ def _short(value: ox.NamedNode | ox.Literal | None) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _normal(text: str) -> str:
+def collapse_spaces(text: str) -> str:
+    """``text`` with every run of whitespace one space, no space at either end: how quotes are compared."""
     return " ".join(text.split())
 
 

@@ -167,6 +167,34 @@ def coverage(project: Project, articles: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command()
+@click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "article_id", default=None, help="The new article's id (default: the next free number, 005).")
+@click.option("--format", "fmt", type=click.Choice(("table", "md", "json")), default="table", show_default=True)
+@click.option("--width", type=click.IntRange(min=20), default=None, help="table: the width to fit (default: terminal).")
+@click.pass_obj
+@_clean_errors
+def new(project: Project, text: Path, article_id: str | None, fmt: str, width: int | None) -> None:
+    """Start curating a new article from its TEXT file (UTF-8).
+
+    Puts the text into the sources folder as ID_DIGEST.txt, writes the skeleton
+    data/articles/ID.ttl (the article's node and what the text's head says, with commented
+    guidance; kg check accepts it as it is) and prints the checklist: the registry's
+    entities the text names, with their sentences, and the names not in the registry.
+    Nothing is overwritten. The examples start on a synthetic article's text.
+
+    \b
+    Examples:
+        kg synth --articles 1 demo && kg --project demo new demo/sources/s00000_3414b3bb82fc816f.txt
+        kg --project demo new demo/sources/s00000_3414b3bb82fc816f.txt --id draft --format md
+
+    """
+    from kg.skeleton import new_article, render_checklist
+
+    result = new_article(project, text, article_id=article_id)
+    click.echo(render_checklist(result, fmt, width=width, display=project.display))
+
+
+@main.command()
 @click.option("--force", is_flag=True, help="Check every file and rebuild even if nothing changed.")
 @click.pass_obj
 @_clean_errors
@@ -801,6 +829,7 @@ def view(
         kg view timeline --lanes type
 
     """
+    from kg.namespaces import slug
     from kg.network import node_id
     from kg.network import project as project_network
     from kg.views import TOP_ACTORS, TOP_TIES, article_info, ego_view, network_view, timeline_view
@@ -816,7 +845,7 @@ def view(
             raise click.UsageError("ego needs an ACTOR (id, label or alias)")
         centre = node_id(conn, actor)
         # one page per actor (and number of steps): a view of another actor never overwrites it
-        name = "ego-" + (_slug(centre) or "actor")
+        name = "ego-" + (slug(centre) or "actor")
         name += f"-{hops}-steps" if hops != 1 else ""
         options = {"title": title} if title else {}
         page = ego_view(G, centre, hops, size_by=size_by, names=conn, **options)
@@ -874,6 +903,7 @@ def chart(
         kg chart activity --by sign
 
     """
+    from kg.namespaces import slug
     from kg.network import node_id
     from kg.network import project as project_network
     from kg.views import activity_chart, article_info, balance_chart
@@ -886,7 +916,7 @@ def chart(
             raise click.UsageError(f"balance takes two actors or none, got {len(actors)}")
         ids = [node_id(conn, a) for a in actors]
         # one file per pair: a chart of another pair never overwrites it
-        name = "-".join(["balance", *(_slug(i) for i in ids)])
+        name = "-".join(["balance", *(slug(i) for i in ids)])
         page = balance_chart(G, *ids, **options)
     else:
         if actors:
@@ -895,6 +925,37 @@ def chart(
         page = activity_chart(G, by=by, articles=article_info(conn), **options)
     target = output or project.build / "charts" / f"{name}.html"
     click.echo(str(page.save(target)))
+
+
+@main.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--no-notebooks", is_flag=True, help="Leave the notebooks out (they are run to be published).")
+@click.option(
+    "--no-texts", is_flag=True, help="Publish each article's quotes, not its text (texts not ours to redistribute)."
+)
+@click.option("--title", default=None, help="The site's name (default: News knowledge graph).")
+@click.pass_obj
+@_clean_errors
+def publish(project: Project, /, dest: Path, no_notebooks: bool, no_texts: bool, title: str | None) -> None:
+    """Write a static site of the built graph into DEST: it opens from the disk, with no server and no network.
+
+    Pages for the articles (texts with their quotes marked), actors, facts, named
+    questions, views, charts and notebooks, and an offline search. DEST is written beside
+    itself, then renamed into place: a site kg wrote there before is replaced whole; any
+    other folder that is not empty is refused.
+
+    \b
+    Examples:
+        kg publish --no-notebooks site
+        kg publish --no-texts --no-notebooks --title "US and Colombia" public
+
+    """
+    from kg.site import publish as publish_site
+
+    report = publish_site(project, dest, notebooks=not no_notebooks, texts=not no_texts, title=title)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(report.summary())
 
 
 @main.command(name="export-network")
@@ -932,13 +993,6 @@ def export_network(project: Project, /, fmt: str, output: Path, **filters: Any) 
     G = project_network(conn, _filters(conn, **filters))
     for written in write_network(G, fmt, output, relations=relation_words(conn)):
         click.echo(f"wrote {written}", err=True)
-
-
-def _slug(iri: str) -> str:
-    """The local name of a prefixed name as a file name: ``ent:gustavo-petro`` → ``gustavo-petro``."""
-    import re
-
-    return "-".join(re.findall(r"[a-z0-9]+", iri.rpartition(":")[2].lower()))
 
 
 def _built(project: Project) -> Path:

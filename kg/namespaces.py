@@ -18,6 +18,7 @@ rdflib.term.URIRef('https://w3id.org/newskg/id/article/002')
 from __future__ import annotations
 
 import functools
+import re
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
@@ -36,6 +37,7 @@ __all__ = [
     "TIE",
     "curie",
     "expand",
+    "slug",
     "with_prefixes",
 ]
 
@@ -322,6 +324,20 @@ def _curie(text: str) -> str:  # results name the same ids over and over: each i
         return f"<{text}>"
     prefix = next(k for k, v in PREFIXES.items() if v == best)
     return f"{prefix}:{text[len(best) :]}"
+
+
+def slug(name: str) -> str:
+    """The local name of a prefixed name as a file name (lower-case letters, digits, hyphens).
+
+    The pages kg writes after an actor or a fact are named so (``kg view ego``, the site).
+
+    Examples
+    --------
+    >>> slug("ent:gustavo-petro"), slug("fact:Petro_Trump 2026"), slug("ent:***")
+    ('gustavo-petro', 'petro-trump-2026', '')
+
+    """
+    return "-".join(re.findall(r"[a-z0-9]+", name.rpartition(":")[2].lower()))
 
 
 def expand(name: str) -> str:

@@ -20,7 +20,18 @@ library may ask, and no more:
 The protocol: ``GET /query?query=…``, ``POST /query`` with a form (``query=…``) or a
 ``application/sparql-query`` body. SELECT answers are SPARQL JSON (the default), XML, CSV
 or TSV by the ``Accept`` header; ASK in JSON or XML; CONSTRUCT and DESCRIBE in Turtle (the
-default), N-Triples or JSON-LD.
+default), N-Triples or JSON-LD. The project's prefixes are declared for every query.
+
+The named questions (:func:`kg.query.read_queries`) answer by URL: ``GET /q/`` lists them,
+``GET /q/NAME?param=value`` runs one as ``kg query NAME -p param=value`` does — the same
+parameters (labels and aliases resolved, values typed, defaults filled in; values become
+RDF terms, never query text), pool, deadline, memory cap and row limit; the question's own
+text, shipped and inspected by the tests, is not parsed again at each request, as in
+:meth:`kg.query.Connection.run` — and answers in the bytes of ``--format csv`` or
+``--format json`` (``?format=csv|json|html``, else by ``Accept``: ``text/csv``,
+``application/json``; ``text/html``, as browsers send, gets a page with a table of labels
+and a form for the parameters). An unknown question is ``404``, naming the closest ones; a
+bad parameter ``400``, with the library's message and hint.
 
 Examples
 --------
@@ -31,8 +42,8 @@ Examples
 >>> example = Project.at(EXAMPLE, sources=EXAMPLE / "sources").with_build(tempfile.mkdtemp())
 >>> out = build_project(example).outputs[0].parent
 >>> app = Endpoint(Source("oxigraph", str(out)), workers=1)
->>> def call(query_string, accept="text/csv"):
-...     environ = {"QUERY_STRING": query_string, "PATH_INFO": "/query", "HTTP_ACCEPT": accept}
+>>> def call(query_string, accept="text/csv", path="/query"):
+...     environ = {"QUERY_STRING": query_string, "PATH_INFO": path, "HTTP_ACCEPT": accept}
 ...     setup_testing_defaults(environ)
 ...     body = b"".join(app(environ, lambda status, headers: print(status)))
 ...     print(body.decode())
@@ -45,12 +56,23 @@ n
 400 Bad Request
 query: SERVICE is refused: it sends requests to other servers
 <BLANKLINE>
+>>> call("format=csv&day=2026-03-03", path="/q/who-met-whom")
+200 OK
+fact,fact_label,visitors,hosts,places,articles
+fact:arden-brook-meeting,Alice Arden meets Bob Brook,Alice Arden,Bob Brook,Capital City,2
+<BLANKLINE>
+>>> call("actor=Nobody", path="/q/actor-dossier")
+400 Bad Request
+no entity is called 'Nobody'
+    expected: a label or alias from the registry, or an id such as ent:gustavo-petro
+<BLANKLINE>
 >>> app.close()
 
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -60,7 +82,7 @@ import signal
 import sys
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import Any
 
@@ -72,7 +94,17 @@ from kg.errors import InputError, QueryError
 from kg.guard import check_limits
 from kg.namespaces import PREFIXES, with_prefixes
 from kg.project import DEFAULT_MAX_ROWS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from kg.query import Table, check_max_rows, check_memory, check_timeout, to_results_json
+from kg.query import (
+    Connection,
+    NamedQuery,
+    Table,
+    check_max_rows,
+    check_memory,
+    check_timeout,
+    read_queries,
+    to_results_json,
+)
+from kg.tables import Shown, render, shown
 from kg.worker import Job, Reply, Source, Worker
 
 __all__ = ["MAX_BODY", "Endpoint", "serve"]
@@ -90,6 +122,14 @@ _SELECT_TYPES = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
+#: What a named question answers in, by ``Accept`` (``?format=`` names one of the values).
+_NAMED_TYPES = {
+    "text/html": "html",
+    "application/json": "json",
+    "application/sparql-results+json": "json",
+    "text/csv": "csv",
+}
+_NAMED_MIME = {"html": "text/html", "json": "application/sparql-results+json", "csv": "text/csv"}
 _GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
@@ -103,7 +143,12 @@ class BusyError(Exception):
 
 
 class Endpoint:
-    """A WSGI application answering SPARQL queries on ``source`` with a pool of workers."""
+    """A WSGI application answering SPARQL queries on ``source`` with a pool of workers.
+
+    Each worker is the process of one :class:`~kg.query.Connection` of the pool, so that a
+    named question runs as :meth:`kg.query.Connection.run` runs it, holding its worker
+    from the first look-up of a label to the last row.
+    """
 
     def __init__(
         self,
@@ -120,15 +165,19 @@ class Endpoint:
         self.max_rows = check_max_rows(max_rows)
         self.memory_mb = check_memory(memory_mb)
         self.max_body = max_body
-        self.workers = [Worker(source, memory_mb=memory_mb) for _ in range(check_max_rows(workers))]
-        self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
-        for worker in self.workers:
-            self._idle.put(worker)
+        self.connections = [
+            Connection(source, timeout=timeout, max_rows=max_rows, memory_mb=memory_mb)
+            for _ in range(check_max_rows(workers))
+        ]
+        self.workers: list[Worker] = [c.worker for c in self.connections if c.worker is not None]
+        self._idle: queue.SimpleQueue[Connection] = queue.SimpleQueue()
+        for conn in self.connections:
+            self._idle.put(conn)
 
     def close(self) -> None:
         """Stop every worker."""
-        for worker in self.workers:
-            worker.close()
+        for conn in self.connections:
+            conn.close()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Answer one HTTP request (the WSGI interface)."""
@@ -136,8 +185,17 @@ class Endpoint:
         method = environ.get("REQUEST_METHOD", "GET")
         if path in ("/", "/index.html") and method in ("GET", "HEAD"):
             return _respond(start_response, "200 OK", "text/html; charset=utf-8", self._page().encode())
+        if path == "/q" or path.startswith("/q/"):
+            if method not in ("GET", "HEAD"):
+                return _text(start_response, "405 Method Not Allowed", "GET a named question", [("Allow", "GET, HEAD")])
+            if path in ("/q", "/q/"):
+                page = _index(read_queries(), "q/" if path == "/q" else "")
+                return _respond(start_response, "200 OK", "text/html; charset=utf-8", page.encode())
+            return self._named(_text_of(path.removeprefix("/q/")), environ, start_response)
         if path != "/query":
-            return _text(start_response, "404 Not Found", f"no such page: {path}; the endpoint is /query")
+            return _text(
+                start_response, "404 Not Found", f"no such page: {path}; the endpoint is /query, the questions /q/"
+            )
         if method not in ("GET", "POST"):
             return _text(
                 start_response, "405 Method Not Allowed", "GET or POST a query to /query", [("Allow", "GET, POST")]
@@ -156,21 +214,70 @@ class Endpoint:
                 [("Retry-After", "1")],
             )
         except InputError as exc:
-            status = "503 Service Unavailable" if "was stopped" in exc.message else "400 Bad Request"
-            if "allow-external" in exc.hint:  # over HTTP there is no way to allow them
-                exc = QueryError(exc.message, expected=exc.expected)
-            return _text(start_response, status, str(exc))
+            return _text(start_response, *_refusal(exc))
         return self._answer(reply, environ.get("HTTP_ACCEPT", ""), start_response)
 
-    def _run(self, job: Job) -> Reply:
+    @contextlib.contextmanager
+    def _idle_connection(self) -> Iterator[Connection]:
+        """A connection whose worker is idle, held until the block ends; :class:`BusyError` if none is."""
         try:
-            worker = self._idle.get_nowait()
+            conn = self._idle.get_nowait()
         except queue.Empty:
             raise BusyError() from None
         try:
-            return worker.run(job, self.timeout)
+            yield conn
         finally:
-            self._idle.put(worker)
+            self._idle.put(conn)
+
+    def _run(self, job: Job) -> Reply:
+        with self._idle_connection() as conn:
+            assert conn.worker is not None
+            return conn.worker.run(job, self.timeout)
+
+    def _named(self, name: str, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Run the named question ``name`` with the parameters of the query string."""
+        fields = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        values = {key: given[-1] for key, given in fields.items() if key != "format"}
+        fmt = "text"
+        question = read_queries().get(name)
+        headers: list[tuple[str, str]] = []
+        try:
+            fmt = _named_format(fields.get("format", []), environ.get("HTTP_ACCEPT", ""))
+            if question is None:
+                raise _HTTPError("404 Not Found", _unknown(name, self.connections[0]))
+            repeated = sorted(key for key, given in fields.items() if len(given) > 1)
+            if repeated:
+                raise _HTTPError("400 Bad Request", f"give one value for each parameter: {', '.join(repeated)}")
+            with self._idle_connection() as conn:
+                # as `kg query NAME -p k=v --format csv|json` does, to the byte; a shipped question
+                # is inspected by the tests, not at each run, as Connection.run does (0.01 s, not 0.3)
+                bindings = conn.bindings(question, **values)
+                table = conn.table(question.text, bindings, name=question.name, trusted=True)
+                if fmt == "json":
+                    body = json.dumps(to_results_json(table), ensure_ascii=False, indent=1) + "\n"
+                else:
+                    frame = conn.frame(table)
+                    if fmt == "csv":
+                        body = render(frame, "csv") + "\n"
+                    else:
+                        given = {key: values.get(key, p.default) for key, p in question.params.items()}
+                        body = _question_page(question, shown(frame, params=given), given, table, self.max_rows)
+        except _HTTPError as exc:
+            status, message = exc.status, exc.message
+        except BusyError:
+            status = "503 Service Unavailable"
+            message = f"busy: {len(self.workers)} queries are running; try again shortly"
+            headers.append(("Retry-After", "1"))
+        except InputError as exc:
+            status, message = _refusal(exc)
+        else:
+            if table.truncated:
+                headers.append(("kg-truncated", f"result cut at {self.max_rows} rows"))
+            return _respond(start_response, "200 OK", _NAMED_MIME[fmt], body.encode(), headers)
+        if fmt != "html":
+            return _text(start_response, status, message, headers)
+        page = _error_page(status, message, question, values)
+        return _respond(start_response, status, "text/html; charset=utf-8", page.encode(), headers)
 
     def _read_query(self, environ: dict[str, Any]) -> str:
         fields = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
@@ -245,10 +352,14 @@ class Endpoint:
         prefixes = "\n".join(f"PREFIX {k}: &lt;{html.escape(v)}&gt;" for k, v in PREFIXES.items())
         return (
             "<!doctype html><meta charset=utf-8><title>kg SPARQL endpoint</title>"
-            "<h1>kg SPARQL endpoint</h1><p>Read-only SPARQL 1.1 at <code>/query</code> "
+            "<h1>kg SPARQL endpoint</h1>"
+            '<p><a href="q/">The named questions</a>: each a page, a CSV or a JSON answer at '
+            "<code>/q/NAME?param=value</code>, as <code>kg query NAME -p param=value</code> gives it.</p>"
+            "<p>Read-only SPARQL 1.1 at <code>/query</code> "
             "(GET ?query=…, or POST a form or application/sparql-query). "
             f"Each query: at most {self.timeout:g} s and {self.max_rows:,} rows. "
-            "These prefixes are declared for every query:</p>"
+            "These prefixes are declared for every query, so a query needs no PREFIX lines of its own "
+            "to name <code>ent:gustavo-petro</code> or <code>fact:…</code> (its own PREFIX lines win):</p>"
             f"<pre>{prefixes}</pre>"
             "<form action=query method=post><textarea name=query rows=8 cols=80>"
             "SELECT ?actor ?name WHERE { ?actor a kg:Person ; rdfs:label ?name } LIMIT 10</textarea>"
@@ -260,6 +371,14 @@ class _HTTPError(Exception):
     def __init__(self, status: str, message: str) -> None:
         super().__init__(message)
         self.status, self.message = status, message
+
+
+def _refusal(exc: InputError) -> tuple[str, str]:
+    """The status and message of a query the library refused or stopped."""
+    status = "503 Service Unavailable" if "was stopped" in exc.message else "400 Bad Request"
+    if "allow-external" in exc.hint:  # over HTTP there is no way to allow them
+        exc = QueryError(exc.message, expected=exc.expected)
+    return status, str(exc)
 
 
 def _decode(body: bytes) -> str:
@@ -292,6 +411,136 @@ def _negotiate(accept: str, offered: dict[str, str], default: str) -> tuple[str,
         if mime in ("*/*", "application/*", "text/*"):
             return default, offered[default]
     return default, None
+
+
+# ---------------------------------------------------------------- the named questions' pages
+
+
+def _text_of(path: str) -> str:
+    """A WSGI path (its bytes as Latin-1 characters) as the UTF-8 text the client sent."""
+    return path.encode("latin-1", "replace").decode("utf-8", "replace")
+
+
+def _named_format(asked: list[str], accept: str) -> str:
+    """``html``, ``csv`` or ``json``: the ``format`` field if given, else by ``Accept``."""
+    if len(asked) > 1:
+        raise _HTTPError("400 Bad Request", "give one format: ?format=csv, json or html")
+    if asked:
+        if asked[0] not in _NAMED_MIME:
+            raise _HTTPError("400 Bad Request", f"format: '{asked[0]}' is not csv, json or html")
+        return asked[0]
+    _, fmt = _negotiate(accept, _NAMED_TYPES, "application/json")
+    if fmt is None:
+        raise _HTTPError("406 Not Acceptable", f"named questions come as {', '.join(_NAMED_TYPES)}")
+    return fmt
+
+
+def _unknown(name: str, conn: Connection) -> str:
+    """The library's message for a question that is not shipped, naming the closest ones.
+
+    What it expects is said for a client of the server, who cannot send a ``.rq`` file.
+    """
+    try:
+        conn.run(name)  # looks the name up before anything runs: for an unknown one, raises at once
+    except InputError as exc:
+        return str(InputError(exc.message, expected="the name of a question (/q/ lists them)", hint=exc.hint))
+    raise AssertionError(f"{name} is a named question")  # pragma: no cover (called for unknown names only)
+
+
+def _html_page(title: str, body: str) -> str:
+    return (
+        f"<!doctype html><meta charset=utf-8><title>{html.escape(title)}</title>"
+        "<style>body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse}"
+        "th,td{border-bottom:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}"
+        "td.n{text-align:right}label{margin-right:1em}dd{margin-bottom:.8em}</style>" + body
+    )
+
+
+def _index(questions: dict[str, NamedQuery], base: str) -> str:
+    """The list of the named questions, each linking to its page (``base``: the way there)."""
+    items = []
+    for name, q in questions.items():
+        params = ", ".join(
+            f"<code>{html.escape(p.name)}</code> ({html.escape(p.type)}, default <code>{html.escape(p.default)}</code>)"
+            for p in q.params.values()
+        )
+        items.append(
+            f'<dt><a href="{html.escape(base + urllib.parse.quote(name))}">{html.escape(q.title)}</a> '
+            f"<code>{html.escape(name)}</code></dt><dd>{html.escape(q.description)}"
+            + (f"<br>parameters: {params}" if params else "")
+            + "</dd>"
+        )
+    return _html_page(
+        "Named questions — kg",
+        f'<p><a href="{"./" if base else "../"}">← the SPARQL endpoint</a></p><h1>Named questions</h1>'
+        "<p>Each runs as <code>kg query NAME -p param=value</code> does: <code>/q/NAME?param=value</code> "
+        "answers a page (for a browser), <code>&amp;format=csv</code> or <code>&amp;format=json</code> "
+        "(or by <code>Accept</code>) the bytes of <code>--format csv</code> and <code>--format json</code>. "
+        "Entities may be given by id, label or alias.</p>"
+        f"<dl>{''.join(items)}</dl>",
+    )
+
+
+def _form(q: NamedQuery, values: dict[str, str]) -> str:
+    """A form to run ``q`` again with other parameters, showing ``values``."""
+    fields = "".join(
+        f'<label>{html.escape(p.name)} <input name="{html.escape(p.name)}" '
+        f'value="{html.escape(values.get(p.name, p.default))}" placeholder="{html.escape(p.default)}"></label>'
+        for p in q.params.values()
+    )
+    choice = "".join(f'<option value="{f}">{f}</option>' for f in _NAMED_MIME)
+    return (
+        f'<form method=get action="{html.escape(urllib.parse.quote(q.name))}">{fields}'
+        f"<label>format <select name=format>{choice}</select></label><button>Run</button></form>"
+    )
+
+
+def _heading(q: NamedQuery) -> str:
+    return (
+        '<p><a href="./">← the named questions</a></p>'
+        f"<h1>{html.escape(q.title)}</h1><p>{html.escape(q.description)}</p>"
+    )
+
+
+def _question_page(q: NamedQuery, view: Shown, given: dict[str, str], table: Table, max_rows: int) -> str:
+    """A named question's answer as a page: a table of labels, the parameters, a form."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in view.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class=n>{html.escape(v)}</td>" if c in view.numeric else f"<td>{html.escape(v)}</td>"
+            for c, v in zip(view.columns, row, strict=True)
+        )
+        + "</tr>"
+        for row in view.rows
+    )
+    links = " · ".join(
+        f'<a href="?{html.escape(urllib.parse.urlencode({**given, "format": f}))}">{f.upper()}</a>'
+        for f in ("csv", "json")
+    )
+    count = f"{len(view.rows):,} row{'s' if len(view.rows) != 1 else ''}"
+    if table.truncated:
+        count += f", cut at {max_rows:,} (max-rows)"
+    return _html_page(
+        f"{q.title} — kg",
+        _heading(q)
+        + _form(q, given)
+        + (f"<p>{html.escape(view.caption)}</p>" if view.caption else "")
+        + f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        + f"<p>{count} · as {links}</p>",
+    )
+
+
+def _error_page(status: str, message: str, q: NamedQuery | None, values: dict[str, str]) -> str:
+    """A named question's refusal as a page: the message, and the form to try again."""
+    heading = _heading(q) if q is not None else '<p><a href="./">← the named questions</a></p>'
+    return _html_page(
+        f"{status} — kg",
+        heading + f"<h2>{html.escape(status)}</h2><pre>{html.escape(message)}</pre>" + (_form(q, values) if q else ""),
+    )
+
+
+# ---------------------------------------------------------------- answers
 
 
 def _results(table: Table, fmt: str) -> bytes:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,26 @@ def start_chromium(profile: Path, *, offline: bool = True, logs: bool = False) -
     if logs:
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service(found[1]), options=options)
+
+
+@contextmanager
+def headless(*, logs: bool = True) -> Iterator[Any]:
+    """An offline headless Chromium on a fresh profile (``driver.kg_profile``), quit and removed after.
+
+    Without chromium and chromedriver the test is skipped (failed under CI, which installs them).
+    """
+    from tests.conftest import missing
+
+    if find_browser() is None:
+        missing("no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)")
+    profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
+    driver = start_chromium(profile, logs=logs)
+    driver.kg_profile = profile
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def outgoing_requests(driver: Any) -> list[str]:

@@ -22,6 +22,10 @@ def test_public_names() -> None:
         "BuildResult",
         "coverage",
         "ArticleCoverage",
+        # the next article: its text placed, a skeleton, the actors its text names
+        "new_article",
+        "NewArticle",
+        "find_mentions",
         # dates as the articles give them
         "interval",
         "edtf",
@@ -38,6 +42,9 @@ def test_public_names() -> None:
         "read_stats",
         "load_ipython_extension",
         "Stats",
+        # publishing: a static site
+        "publish",
+        "SiteReport",
         # errors
         "KGError",
         "CurationError",

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,8 +27,7 @@ from kg.network import add_tie, example_network, project
 from kg.views import View, article_info, timeline_view
 from kg.views.charts import TYPE_WORDS
 from kg.views.timeline import timeline_items
-from tests.chromium import console_errors, find_browser, outgoing_requests, start_chromium
-from tests.conftest import missing
+from tests.chromium import console_errors, headless, outgoing_requests
 
 HOSTILE = {
     "script": "</script><script>document.title='pwned'</script>",
@@ -42,17 +39,10 @@ HOSTILE = {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if find_browser() is None:
-        missing("no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)")
-    profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
-    driver = start_chromium(profile, logs=True)
-    driver.kg_pages = profile / "pages"  # where open_page saves the pages it opens
-    driver.kg_pages.mkdir()
-    try:
+    with headless() as driver:
+        driver.kg_pages = driver.kg_profile / "pages"  # where open_page saves the pages it opens
+        driver.kg_pages.mkdir()
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def open_page(driver: Any, page: View, ready: str = "kgTimeline") -> Path:

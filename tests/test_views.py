@@ -10,7 +10,6 @@ import colorsys
 import datetime
 import json
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,22 +28,13 @@ from kg.network import add_tie, example_network, project
 from kg.network import project as project_network
 from kg.views import KIND_STYLE, Names, network_view, read_names
 from kg.views.network import EDGE_COLOURS
-from tests.chromium import console_errors, find_browser, outgoing_requests, start_chromium
-from tests.conftest import missing
+from tests.chromium import console_errors, headless, outgoing_requests
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    found = find_browser()
-    if found is None:
-        missing("no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)")
-    profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
-    driver = start_chromium(profile, logs=True)
-    try:
+    with headless() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def open_page(driver: Any, page: Path) -> None:

@@ -7,11 +7,14 @@
 - :mod:`kg.views.charts`: cooperation and conflict by month, and the facts of each
   article (plotly.js).
 
+Each page inlines its library (vis-network, plotly.js) unless given ``library=``, the
+address of a shared copy (:func:`vis_network_js`, :func:`plotly_js`) relative to the page.
+
 Every page carries its data as escaped JSON and builds what it shows from text nodes: data
 never becomes markup.
 """
 
-from kg.views.charts import activity_chart, balance_chart
+from kg.views.charts import activity_chart, balance_chart, plotly_js
 from kg.views.network import (
     FACTS_PER_TIE,
     KIND_STYLE,
@@ -23,6 +26,7 @@ from kg.views.network import (
     network_view,
     read_names,
     top_actors,
+    vis_network_js,
 )
 from kg.views.timeline import article_info, timeline_view
 
@@ -38,7 +42,9 @@ __all__ = [
     "balance_chart",
     "ego_view",
     "network_view",
+    "plotly_js",
     "read_names",
     "timeline_view",
     "top_actors",
+    "vis_network_js",
 ]

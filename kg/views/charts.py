@@ -4,7 +4,9 @@ Each chart is a function of a projected network (:func:`kg.network.project`) ret
 :class:`~kg.views.network.View`: it shows itself in a notebook (a sandboxed ``iframe``)
 and ``view.save(path)`` writes the same page. The page is one self-contained file drawn
 with plotly.js, inlined from the installed ``plotly`` package (its licence notice kept):
-it names no external URL and sends no request.
+it names no external URL and sends no request. With ``library=`` (the address of a file
+holding :func:`plotly_js`, relative to the page) the page loads plotly.js from that file
+instead, for a site of many pages sharing one copy.
 
 The figure travels as JSON in a ``<script type="application/json">`` block, ``<``,
 ``>`` and ``&`` escaped; every string plotly draws is entity-escaped first, so that
@@ -39,7 +41,6 @@ from __future__ import annotations
 import datetime
 import html
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -52,6 +53,7 @@ import pandas as pd
 from kg.errors import InputError
 from kg.network import balance_by_month
 from kg.views.network import View
+from kg.views.page import asset, fill, script_json, shared_library
 
 __all__ = [
     "SIGN_COLOURS",
@@ -62,6 +64,7 @@ __all__ = [
     "balance_chart",
     "distinct_facts",
     "monthly_balance",
+    "plotly_js",
     "sign_name",
     "type_words",
 ]
@@ -198,13 +201,21 @@ def _pair_facts(G: nx.MultiDiGraph, a: str, b: str) -> int:
     return sum(len(d["facts"]) for u, v in ((a, b), (b, a)) for d in (G.get_edge_data(u, v) or {}).values())
 
 
-def balance_chart(G: nx.MultiDiGraph, a: str | None = None, b: str | None = None, *, title: str | None = None) -> View:
+def balance_chart(
+    G: nx.MultiDiGraph,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    title: str | None = None,
+    library: str | None = None,
+) -> View:
     """Cooperation and conflict by month, between actors ``a`` and ``b`` or over the whole network.
 
     Bars above zero are cooperation, below zero conflict (PLOVER scores summed, planned
     and hypothetical facts at half weight); the line is their sum. The values are those
     of :func:`kg.network.balance_by_month` for a pair, of :func:`monthly_balance` for the
     network; the page says how many facts are placed in a month and why the others are not.
+    ``library``: see the module's docstring (None inlines plotly.js).
 
     Raises
     ------
@@ -279,7 +290,7 @@ def balance_chart(G: nx.MultiDiGraph, a: str | None = None, b: str | None = None
         "legend": {"orientation": "h", "y": -0.18},
         "hovermode": "closest",
     }
-    return _chart(title, note, {"data": data, "layout": layout}, frame)
+    return _chart(title, note, {"data": data, "layout": layout}, frame, library)
 
 
 def activity_by_article(G: nx.MultiDiGraph, by: str = "type") -> pd.DataFrame:
@@ -317,11 +328,13 @@ def activity_chart(
     by: str = "type",
     articles: Mapping[str, Mapping[str, Any]] | None = None,
     title: str | None = None,
+    library: str | None = None,
 ) -> View:
     """The facts each article reports, one bar per article, split by event type or by sign.
 
     ``articles`` gives each article's ``title`` and ``date`` (see
     :func:`kg.views.timeline.article_info`); without it, articles are named by id.
+    ``library``: see the module's docstring (None inlines plotly.js).
 
     >>> from kg.network import example_network
     >>> activity_chart(example_network(), by="sign").title
@@ -374,7 +387,7 @@ def activity_chart(
         f"{len(ids)} articles, {int(total.sum()) if len(total) else 0} reports of facts between actors "
         "(a fact that several articles report counts in each)."
     )
-    return _chart(title, note, {"data": data, "layout": layout}, frame)
+    return _chart(title, note, {"data": data, "layout": layout}, frame, library)
 
 
 def _article_name(article: str, info: Mapping[str, Mapping[str, Any]]) -> str:
@@ -396,7 +409,9 @@ def _plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _chart(title: str, note: str | None, figure: dict[str, Any], frame: pd.DataFrame) -> View:
+def _chart(
+    title: str, note: str | None, figure: dict[str, Any], frame: pd.DataFrame, library: str | None = None
+) -> View:
     data = {
         "title": title,
         "note": note,
@@ -404,17 +419,7 @@ def _chart(title: str, note: str | None, figure: dict[str, Any], frame: pd.DataF
         "config": PLOTLY_CONFIG,
         "table": json.loads(frame.to_json(orient="records")),
     }
-    return View(plotly_page("chart", title, data), title)
-
-
-def _json(data: Any) -> str:
-    # safe inside <script>: no "</script>", no "<!--", no HTML entity can be formed
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def _asset(name: str) -> str:
-    return (resources.files("kg") / "assets" / name).read_text(encoding="utf-8")
+    return View(plotly_page("chart", title, data, library), title)
 
 
 @lru_cache(maxsize=1)
@@ -424,14 +429,22 @@ def plotly_js() -> str:
     return source.read_text(encoding="utf-8").replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
-def plotly_page(kind: str, title: str, data: dict[str, Any]) -> str:
-    """A page from the template ``kg/assets/KIND.html`` with its CSS, plotly.js, ``data`` and script."""
+def plotly_page(kind: str, title: str, data: dict[str, Any], library: str | None = None) -> str:
+    """A page from the template ``kg/assets/KIND.html`` with its CSS, plotly.js, ``data`` and script.
+
+    ``library`` is the address of a file holding :func:`plotly_js`, relative to the page:
+    the page loads plotly.js from it rather than inlining it (None inlines it).
+
+    >>> page = plotly_page("chart", "T", {}, library="../assets/plotly.min.js")
+    >>> '<script src="../assets/plotly.min.js"></script>' in page, len(page) < 100_000
+    (True, True)
+    """
     parts = {
         "TITLE": html.escape(title),
-        "STYLE": _asset(f"{kind}.css"),
-        "PLOTLY": plotly_js(),
-        "DATA": _json(data),
-        "APP": _asset(f"{kind}.js"),
+        "STYLE": asset(f"{kind}.css"),
+        "PLOTLY": plotly_js() if library is None else "",
+        "DATA": script_json(data),
+        "APP": asset(f"{kind}.js"),
     }
-    # one pass over the template: what is inserted is never searched for placeholders
-    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], _asset(f"{kind}.html"))
+    template = shared_library(asset(f"{kind}.html"), "PLOTLY", library)
+    return fill(template, parts)

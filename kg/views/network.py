@@ -7,7 +7,9 @@ folder beside the page, and let a title containing ``href`` turn every tooltip i
 raw HTML. Our page:
 
 - inlines vis-network from the installed pyvis package, licence notice included, and
-  names no external URL: it works offline and sends no request;
+  names no external URL: it works offline and sends no request (``library=`` makes it
+  load vis-network from a file beside it instead, for a site of many pages sharing one
+  copy: :func:`vis_network_js` gives that file's text);
 - carries all data as JSON in a ``<script type="application/json">`` block, with ``<``,
   ``>`` and ``&`` escaped, and builds every tooltip, panel and menu from text nodes —
   never ``innerHTML`` of data;
@@ -43,11 +45,11 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +62,7 @@ from kg.errors import InputError
 from kg.files import write_atomic
 from kg.namespaces import expand
 from kg.network import centrality, ego, load_facts, words_of
+from kg.views.page import asset, fill, script_json, shared_library
 
 if TYPE_CHECKING:
     from kg.query import Connection
@@ -75,6 +78,7 @@ __all__ = [
     "network_view",
     "read_names",
     "top_actors",
+    "vis_network_js",
 ]
 
 #: Colour and shape of a node by its class: blue, orange, purple, gold and brown, none of
@@ -287,6 +291,7 @@ def network_view(
     max_ties: int | None = None,
     warn_threshold: int = 1000,
     names: Names | Connection | None = None,
+    library: str | None = None,
 ) -> View:
     """The page of a projected actor network (see the module's docstring).
 
@@ -307,6 +312,16 @@ def network_view(
 
     The layout is computed here, seeded (:func:`_layout`): the page draws it as it is,
     without a simulation, so that it is the same on every load.
+
+    ``library`` is the address, relative to the page, of a file holding
+    :func:`vis_network_js` (``../assets/vis-network.min.js``): the page then loads
+    vis-network from it instead of inlining it, and works only beside that file. None
+    (the default) inlines it: the page is one self-contained file.
+
+    >>> from kg.network import example_network
+    >>> page = network_view(example_network(), library="../assets/vis-network.min.js").html
+    >>> '<script src="../assets/vis-network.min.js"></script>' in page, vis_network_js()[:40] in page
+    (True, False)
     """
     note = None
     kept = top_actors(G, top) if top is not None and len(G) > top else list(G)
@@ -386,7 +401,7 @@ def network_view(
         "iterations": 0,
         "articles": _articles(sorted({a for e in net.edges for a in e["articles"]}), names),
     }
-    return View(_page(title, data), title)
+    return View(_page(title, data, library), title)
 
 
 def _articles(articles: list[str], names: Names) -> list[dict[str, str | None]]:
@@ -582,28 +597,23 @@ def _layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return layout
 
 
-def _json(data: Any) -> str:
-    # safe inside <script>: no "</script>", no "<!--", no HTML entity can be formed
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """vis-network from the installed pyvis package (licence notice included), safe to inline in a ``<script>``.
 
-
-def _asset(name: str) -> str:
-    return (resources.files("kg") / "assets" / name).read_text(encoding="utf-8")
-
-
-def _vis_network() -> str:
+    The same text serves as the file a page made with ``library=`` loads.
+    """
     source = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
     return source.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def _page(title: str, data: dict[str, Any]) -> str:
+def _page(title: str, data: dict[str, Any], library: str | None = None) -> str:
     parts = {
         "TITLE": html.escape(title),
-        "STYLE": _asset("view.css"),
-        "VIS_NETWORK": _vis_network(),
-        "DATA": _json(data),
-        "APP": _asset("view.js"),
+        "STYLE": asset("view.css"),
+        "VIS_NETWORK": vis_network_js() if library is None else "",
+        "DATA": script_json(data),
+        "APP": asset("view.js"),
     }
-    # one pass over the template: what is inserted is never searched for placeholders
-    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], _asset("view.html"))
+    template = shared_library(asset("view.html"), "VIS_NETWORK", library)
+    return fill(template, parts)

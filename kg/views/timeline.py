@@ -423,6 +423,7 @@ def timeline_view(
     title: str = "Timeline of events",
     lanes: str = "actor",
     articles: Mapping[str, Mapping[str, Any]] | None = None,
+    library: str | None = None,
 ) -> View:
     """The timeline page of the facts of ``G`` (see the module's docstring).
 
@@ -437,6 +438,10 @@ def timeline_view(
     articles : mapping, optional
         Each article's ``title`` and ``date`` (:func:`article_info`), shown with its
         quotes; without it an article is named by its id.
+    library : str, optional
+        The address, relative to the page, of a file holding
+        :func:`kg.views.charts.plotly_js`: the page loads plotly.js from it instead of
+        inlining it (for a site of many pages sharing one copy). None inlines it.
 
     Raises
     ------
@@ -475,4 +480,4 @@ def timeline_view(
         "config": PLOTLY_CONFIG,
         "colours": SIGN_COLOURS,
     }
-    return View(plotly_page("timeline", title, data), title)
+    return View(plotly_page("timeline", title, data, library), title)
