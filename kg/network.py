@@ -550,7 +550,7 @@ def _fact_entry(fact: str, label: str, kind: str, score: float, evidence: list[d
     """
     modality = min((e["modality"] for e in evidence), key=MODALITY_ORDER.index)
     strongest = [e for e in evidence if e["modality"] == modality]
-    dated = sorted((e for e in strongest if e["when"]), key=_narrowest)
+    dated = sorted((e for e in strongest if e["when"]), key=narrowest)
     best = dated[0] if dated else {"when": None, "first": None, "last": None}
     return {
         "fact": fact,
@@ -566,11 +566,21 @@ def _fact_entry(fact: str, label: str, kind: str, score: float, evidence: list[d
     }
 
 
-def _narrowest(e: dict[str, Any]) -> tuple[int, datetime.date, str]:
-    """Sort key: a closed interval before an open one, a shorter before a longer, then by day."""
+def narrowest(e: Mapping[str, Any]) -> tuple[int, datetime.date, str]:
+    """Sort key of a time (``first``, ``last``, ``when``): the most precise first.
+
+    A closed interval before an open one, a shorter before a longer, then by day; no
+    time at all comes last.
+
+    >>> d = datetime.date
+    >>> times = [{"first": None, "last": None, "when": None}, {"first": d(2025, 1, 1), "last": d(2025, 12, 31),
+    ...     "when": "2025"}, {"first": d(2025, 10, 1), "last": d(2025, 10, 31), "when": "2025-10"}]
+    >>> [t["when"] for t in sorted(times, key=narrowest)]
+    ['2025-10', '2025', None]
+    """
     first, last = e["first"], e["last"]
     days = (last - first).days if first and last else 10**6
-    return days, first or last or datetime.date.max, e["when"]
+    return days, first or last or datetime.date.max, e["when"] or ""
 
 
 def add_tie(G: nx.MultiDiGraph, a: str, b: str, relation: str, facts: list[dict[str, Any]]) -> None:

@@ -82,6 +82,7 @@ __all__ = [
     "NamedQuery",
     "Param",
     "Table",
+    "article_title",
     "bind",
     "check_iri",
     "check_max_rows",
@@ -538,23 +539,40 @@ class Connection:
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
         """A label for each IRI that has one (the first in order if several).
 
-        An ``rdfs:label``, else an article's headline, else its source file.
+        An ``rdfs:label``; for an article, its title (:func:`article_title`: its headline,
+        else its outlet and date), never its file name.
         """
         wanted = sorted(set(iris))
         found: dict[URIRef, str] = {}
+        articles: dict[URIRef, dict[int, Node]] = {}
         for start in range(0, len(wanted), 1000):
             chunk = " ".join(i.n3() for i in wanted[start : start + 1000])
             # one UNION branch per kind of name (rdflib loses rows on a chain of OPTIONALs here)
             table = self.table(
                 f"""SELECT ?s ?rank ?name WHERE {{ VALUES ?s {{ {chunk} }}
                       {{ ?s rdfs:label ?name BIND (1 AS ?rank) }} UNION {{ ?s schema:headline ?name BIND (2 AS ?rank) }}
-                      UNION {{ ?s kg:sourceFile ?name BIND (3 AS ?rank) }} }} ORDER BY ?s ?rank ?name""",
+                      UNION {{ ?s kg:outlet ?name BIND (3 AS ?rank) }}
+                      UNION {{ ?s schema:datePublished ?name BIND (4 AS ?rank) }}
+                      UNION {{ ?s a kg:Article BIND (5 AS ?rank) BIND ("" AS ?name) }} }} ORDER BY ?s ?rank ?name""",
                 name="labels",
                 trusted=True,
             )
-            for s, _rank, name in table.rows:
-                if isinstance(s, URIRef) and s not in found:
-                    found[s] = str(name)
+            for s, rank, name in table.rows:
+                if not isinstance(s, URIRef) or name is None:
+                    continue
+                if rank == Literal(1):
+                    found.setdefault(s, str(name))
+                else:
+                    articles.setdefault(s, {}).setdefault(int(str(rank)), name)
+        for s, parts in articles.items():
+            if s not in found and 5 in parts:  # an article: its title
+                published = to_python(parts[4]) if 4 in parts else None
+                found[s] = article_title(
+                    curie(s),
+                    str(parts[2]) if 2 in parts else None,
+                    str(parts[3]) if 3 in parts else None,
+                    published if isinstance(published, datetime.date) else None,
+                )
         return found
 
     def frame(self, table: Table) -> pd.DataFrame:
@@ -587,6 +605,27 @@ class Connection:
         if datatype == str(XSD.string):
             return Literal(value)
         return Literal(value, datatype=URIRef(datatype))
+
+
+def article_title(article: str, headline: str | None, outlet: str | None, published: datetime.date | None) -> str:
+    """An article's title: its headline, else its outlet and date, never its file name.
+
+    >>> article_title("art:003", None, "vermelho.org.br", datetime.date(2026, 2, 4))
+    'vermelho.org.br, 4 February 2026'
+    >>> article_title("art:9", None, None, datetime.date(2026, 2, 4)), article_title("art:9", None, None, None)
+    ('An article of 4 February 2026', 'Article 9')
+    """
+    if headline:
+        return headline
+    day = f"{published.day} {_MONTHS[published.month - 1]} {published.year}" if published else None
+    if outlet:
+        return f"{outlet}, {day}" if day else outlet
+    if day:
+        return f"An article of {day}"
+    return f"Article {article.rpartition(':')[2] or article}"
+
+
+_MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 
 
 def _param_text(name: str, value: object) -> str:

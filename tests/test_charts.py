@@ -98,6 +98,15 @@ def test_the_whole_network_counts_each_fact_once() -> None:
         balance_chart(G, "ann")
 
 
+def test_a_fact_counts_in_the_month_any_of_its_edges_places_it(seed: tuple[nx.MultiDiGraph, Any]) -> None:
+    G, _ = seed
+    # the Treasury's sanctions on Petro: 004 dates them to October 2025 (its edge is OFAC and the
+    # United States to Petro); 003 names Trump as the one who imposed them, dated only "before" the
+    # meeting. Counted once, in October, whichever edge comes first.
+    october = monthly_balance(G).set_index("month").loc["2025-10"]
+    assert (october["conflict"], october["facts"]) == (-6.0, 1)  # SANCTION, reported as done
+
+
 def test_activity_counts_each_articles_facts_as_the_dataset_records_them(
     seed: tuple[nx.MultiDiGraph, Any], store: ox.Store
 ) -> None:

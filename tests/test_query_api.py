@@ -85,6 +85,15 @@ def test_questions_run_under_a_long_temporary_folder(built: Path, tmp_path: Path
     assert not any(deep.iterdir()), "nothing is left in the temporary folder"
 
 
+def test_an_article_is_named_by_its_headline_else_its_outlet_and_date(graph: kg.Connection) -> None:
+    art = "https://w3id.org/newskg/id/article/"
+    labels = graph.labels([URIRef(art + "000"), URIRef(art + "003")])
+    # 000 has a headline; 003 none: its outlet and the day it was published, never its file name
+    assert labels[URIRef(art + "000")].startswith("Colombian Defense Minister Visits US")
+    assert labels[URIRef(art + "003")] == "vermelho.org.br, 4 February 2026"
+    assert set(graph.run("count-by-article")["article_label"]) >= {"vermelho.org.br, 4 February 2026"}
+
+
 def test_unknown_engine_and_missing_build(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown engine 'sqlite'"):
         kg.connect(tmp_path, engine="sqlite")

@@ -51,7 +51,7 @@ import networkx as nx
 import pandas as pd
 
 from kg.errors import InputError
-from kg.network import balance_by_month
+from kg.network import MODALITY_ORDER, balance_by_month, narrowest
 from kg.views.network import View
 from kg.views.page import asset, fill, script_json, shared_library
 
@@ -137,18 +137,22 @@ def _type_key(kind: str) -> tuple[int, str]:
 def distinct_facts(G: nx.MultiDiGraph) -> Iterator[tuple[dict[str, Any], set[str]]]:
     """Each fact of ``G`` once, with the actors at either end of its edges, in order of fact id.
 
-    A fact on several edges (a meeting of five) is given as the first of its edges, in
-    order of (from, to, relation), carries it, with the quotes of all of them.
+    A fact on several edges (a meeting of five; a sanction one article lays on a president
+    and another on his government) is given with the strongest modality and then the
+    narrowest time any of its edges carries (each edge holds the claims of the articles
+    that name its two actors), with the quotes of all of them.
     """
-    found: dict[str, tuple[dict[str, Any], set[str], list[dict[str, Any]]]] = {}
+    found: dict[str, tuple[list[dict[str, Any]], set[str], list[dict[str, Any]]]] = {}
     for a, b, _key, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         for fact in d["facts"]:
-            entry = found.setdefault(fact["fact"], (fact, set(), []))
+            entry = found.setdefault(fact["fact"], ([], set(), []))
+            entry[0].append(fact)
             entry[1].update((a, b))
             entry[2].extend(q for q in fact["evidence"] if q not in entry[2])
     for fid in sorted(found):
-        fact, actors, evidence = found[fid]
-        yield {**fact, "evidence": evidence}, actors
+        copies, actors, evidence = found[fid]
+        best = min(copies, key=lambda f: (MODALITY_ORDER.index(f["modality"]), narrowest(f)))
+        yield {**best, "evidence": evidence}, actors
 
 
 def monthly_balance(G: nx.MultiDiGraph) -> pd.DataFrame:

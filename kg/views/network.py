@@ -62,6 +62,7 @@ from kg.errors import InputError
 from kg.files import write_atomic
 from kg.namespaces import expand
 from kg.network import centrality, ego, load_facts, words_of
+from kg.query import article_title
 from kg.views.page import asset, fill, script_json, shared_library
 
 if TYPE_CHECKING:
@@ -138,7 +139,6 @@ class Names:
 
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
-_MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _SCHEMA = "https://schema.org/"
 _KG = "https://w3id.org/newskg/ns#"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -150,24 +150,6 @@ _NAMING = {
     _SCHEMA + "datePublished": "date",
     _SCHEMA + "url": "url",
 }
-
-
-def article_title(article: str, headline: str | None, outlet: str | None, published: datetime.date | None) -> str:
-    """An article's title: its headline, else its outlet and date, never its file name.
-
-    >>> article_title("art:003", None, "vermelho.org.br", datetime.date(2026, 2, 4))
-    'vermelho.org.br, 4 February 2026'
-    >>> article_title("art:9", None, None, datetime.date(2026, 2, 4)), article_title("art:9", None, None, None)
-    ('An article of 4 February 2026', 'Article 9')
-    """
-    if headline:
-        return headline
-    day = f"{published.day} {_MONTHS[published.month - 1]} {published.year}" if published else None
-    if outlet:
-        return f"{outlet}, {day}" if day else outlet
-    if day:
-        return f"An article of {day}"
-    return f"Article {article.rpartition(':')[2] or article}"
 
 
 def read_names(conn: Connection, G: nx.MultiDiGraph) -> Names:

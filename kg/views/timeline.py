@@ -38,8 +38,9 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import InputError
+from kg.query import article_title
 from kg.views.charts import PLOTLY_CONFIG, SIGN_COLOURS, _plain, _type_key, plotly_page, sign_name, type_words
-from kg.views.network import View, article_title
+from kg.views.network import View
 
 __all__ = [
     "LANES",
@@ -92,7 +93,7 @@ _ARTICLES = """SELECT ?article ?headline ?published ?outlet WHERE {
 def article_info(conn: Any) -> dict[str, dict[str, str | None]]:
     """Each article's ``title``, ``date`` (published, ISO) and ``outlet``, by id (``art:003``).
 
-    The title is :func:`kg.views.network.article_title`'s, as the network view shows it:
+    The title is :func:`kg.query.article_title`'s, as the network view shows it:
     the headline, else the outlet and the date. ``conn`` is a :class:`kg.query.Connection`.
     """
     from kg.namespaces import curie
