@@ -104,7 +104,8 @@ from kg.query import (
     read_queries,
     to_results_json,
 )
-from kg.tables import Shown, render, shown
+from kg.tables import Shown, cell, render, shown
+from kg.terms import to_python
 from kg.worker import Job, Reply, Source, Worker
 
 __all__ = ["MAX_BODY", "Endpoint", "serve"]
@@ -114,6 +115,8 @@ MAX_BODY = 1024 * 1024
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
+_SPARQL_JSON = "application/sparql-results+json"
+#: What a SELECT or ASK answers in, by ``Accept``; ``text/html`` (what a browser prefers) is a page.
 _SELECT_TYPES = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -121,6 +124,7 @@ _SELECT_TYPES = {
     "application/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/html": "html",
 }
 #: What a named question answers in, by ``Accept`` (``?format=`` names one of the values).
 _NAMED_TYPES = {
@@ -135,6 +139,7 @@ _GRAPH_TYPES = {
     "application/n-triples": "nt",
     "text/plain": "nt",
     "application/ld+json": "json-ld",
+    "text/html": "html",
 }
 
 
@@ -200,22 +205,27 @@ class Endpoint:
             return _text(
                 start_response, "405 Method Not Allowed", "GET or POST a query to /query", [("Allow", "GET, POST")]
             )
+        accept = environ.get("HTTP_ACCEPT", "")
+        sparql: str | None = None
+        headers: list[tuple[str, str]] = []
         try:
             sparql = self._read_query(environ)
             check_limits(sparql)
             reply = self._run(Job(with_prefixes(sparql), "query", sparql, False, self.max_rows + 1))
         except _HTTPError as exc:
-            return _text(start_response, exc.status, exc.message)
+            status, message = exc.status, exc.message
         except BusyError:
-            return _text(
-                start_response,
-                "503 Service Unavailable",
-                f"busy: {len(self.workers)} queries are running; try again shortly",
-                [("Retry-After", "1")],
-            )
+            status = "503 Service Unavailable"
+            message = f"busy: {len(self.workers)} queries are running; try again shortly"
+            headers.append(("Retry-After", "1"))
         except InputError as exc:
-            return _text(start_response, *_refusal(exc))
-        return self._answer(reply, environ.get("HTTP_ACCEPT", ""), start_response)
+            status, message = _refusal(exc)
+        else:
+            return self._answer(reply, accept, sparql, start_response)
+        if _negotiate(accept, _SELECT_TYPES, _SPARQL_JSON)[1] != "html":
+            return _text(start_response, status, message, headers)
+        page = _query_page(sparql or "", f"<h2>{html.escape(status)}</h2><pre>{html.escape(message)}</pre>")
+        return _respond(start_response, status, "text/html; charset=utf-8", page.encode(), headers)
 
     @contextlib.contextmanager
     def _idle_connection(self) -> Iterator[Connection]:
@@ -318,27 +328,33 @@ class Endpoint:
         data: bytes = environ["wsgi.input"].read(length)
         return data
 
-    def _answer(self, reply: Reply, accept: str, start_response: StartResponse) -> Iterable[bytes]:
+    def _answer(self, reply: Reply, accept: str, sparql: str, start_response: StartResponse) -> Iterable[bytes]:
+        """The answer in the format ``accept`` prefers: a SPARQL format for a program, a page for a person."""
         answer = reply.answer()
         headers: list[tuple[str, str]] = []
         if answer.kind == "graph":
             triples = list(answer.triples)
-            if len(triples) > self.max_rows:
+            cut = len(triples) > self.max_rows
+            if cut:
                 headers.append(("kg-truncated", f"graph cut at {self.max_rows} triples"))
-            answer.triples = iter(triples[: self.max_rows])
             mime, fmt = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
             if fmt is None:
                 return _text(start_response, "406 Not Acceptable", f"graphs come as {', '.join(_GRAPH_TYPES)}")
-            return _respond(
-                start_response, "200 OK", mime, answer.graph().serialize(format=fmt, encoding="utf-8"), headers
-            )
-        mime, fmt = _negotiate(accept, _SELECT_TYPES, "application/sparql-results+json")
+            if fmt == "html":
+                table = Table(["subject", "predicate", "object"], [tuple(t) for t in triples[: self.max_rows]], cut)
+                body = _query_page(sparql, _answer_html(table, self.max_rows, "triple")).encode()
+            else:
+                answer.triples = iter(triples[: self.max_rows])
+                body = answer.graph().serialize(format=fmt, encoding="utf-8")
+            return _respond(start_response, "200 OK", mime, body, headers)
+        mime, fmt = _negotiate(accept, _SELECT_TYPES, _SPARQL_JSON)
         if answer.kind == "ask":
-            if fmt in ("csv", "tsv"):
-                mime, fmt = "application/sparql-results+json", "json"
-            body = json.dumps({"head": {}, "boolean": bool(answer.boolean)}).encode() if fmt == "json" else b""
-            if fmt == "xml":
+            if fmt == "html":
+                body = _query_page(sparql, f"<p>The answer: <strong>{cell(bool(answer.boolean))}</strong></p>").encode()
+            elif fmt == "xml":
                 body = _result("ASK", [], [], answer.boolean).serialize(format="xml") or b""
+            else:  # JSON, also for CSV and TSV, which have no boolean
+                mime, body = _SPARQL_JSON, json.dumps({"head": {}, "boolean": bool(answer.boolean)}).encode()
             return _respond(start_response, "200 OK", mime, body)
         if fmt is None:
             return _text(start_response, "406 Not Acceptable", f"results come as {', '.join(_SELECT_TYPES)}")
@@ -346,12 +362,15 @@ class Endpoint:
         if len(rows) > self.max_rows:
             headers.append(("kg-truncated", f"result cut at {self.max_rows} rows"))
         table = Table(answer.variables, rows[: self.max_rows], len(rows) > self.max_rows)
+        if fmt == "html":
+            body = _query_page(sparql, _answer_html(table, self.max_rows, "row")).encode()
+            return _respond(start_response, "200 OK", mime, body, headers)
         return _respond(start_response, "200 OK", mime, _results(table, fmt), headers)
 
     def _page(self) -> str:
-        prefixes = "\n".join(f"PREFIX {k}: &lt;{html.escape(v)}&gt;" for k, v in PREFIXES.items())
-        return (
-            "<!doctype html><meta charset=utf-8><title>kg SPARQL endpoint</title>"
+        prefixes = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
+        return _html_page(
+            "kg SPARQL endpoint",
             "<h1>kg SPARQL endpoint</h1>"
             '<p><a href="q/">The named questions</a>: each a page, a CSV or a JSON answer at '
             "<code>/q/NAME?param=value</code>, as <code>kg query NAME -p param=value</code> gives it.</p>"
@@ -360,10 +379,10 @@ class Endpoint:
             f"Each query: at most {self.timeout:g} s and {self.max_rows:,} rows. "
             "These prefixes are declared for every query, so a query needs no PREFIX lines of its own "
             "to name <code>ent:gustavo-petro</code> or <code>fact:…</code> (its own PREFIX lines win):</p>"
-            f"<pre>{prefixes}</pre>"
-            "<form action=query method=post><textarea name=query rows=8 cols=80>"
-            "SELECT ?actor ?name WHERE { ?actor a kg:Person ; rdfs:label ?name } LIMIT 10</textarea>"
-            "<p><button>Run</button></form>"
+            f"<pre>{html.escape(prefixes)}</pre>"
+            + _query_form("SELECT ?actor ?name WHERE { ?actor a kg:Person ; rdfs:label ?name } LIMIT 10")
+            + "<p>A browser is answered with a page (a table of the answer); a program by <code>Accept</code>, "
+            "SPARQL JSON by default.</p>",
         )
 
 
@@ -449,7 +468,7 @@ def _unknown(name: str, conn: Connection) -> str:
 
 def _html_page(title: str, body: str) -> str:
     return (
-        f"<!doctype html><meta charset=utf-8><title>{html.escape(title)}</title>"
+        f'<!doctype html><meta charset=utf-8><link rel=icon href="data:,"><title>{html.escape(title)}</title>'
         "<style>body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse}"
         "th,td{border-bottom:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}"
         "td.n{text-align:right}label{margin-right:1em}dd{margin-bottom:.8em}</style>" + body
@@ -502,8 +521,8 @@ def _heading(q: NamedQuery) -> str:
     )
 
 
-def _question_page(q: NamedQuery, view: Shown, given: dict[str, str], table: Table, max_rows: int) -> str:
-    """A named question's answer as a page: a table of labels, the parameters, a form."""
+def _table_html(view: Shown) -> str:
+    """A table of what a person sees (:func:`kg.tables.shown`), every value escaped."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in view.columns)
     rows = "".join(
         "<tr>"
@@ -514,21 +533,55 @@ def _question_page(q: NamedQuery, view: Shown, given: dict[str, str], table: Tab
         + "</tr>"
         for row in view.rows
     )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _count(shown_rows: int, truncated: bool, max_rows: int, what: str = "row") -> str:
+    count = f"{shown_rows:,} {what}{'s' if shown_rows != 1 else ''}"
+    return count + (f", cut at {max_rows:,} (max-rows)" if truncated else "")
+
+
+def _question_page(q: NamedQuery, view: Shown, given: dict[str, str], table: Table, max_rows: int) -> str:
+    """A named question's answer as a page: a table of labels, the parameters, a form."""
     links = " · ".join(
         f'<a href="?{html.escape(urllib.parse.urlencode({**given, "format": f}))}">{f.upper()}</a>'
         for f in ("csv", "json")
     )
-    count = f"{len(view.rows):,} row{'s' if len(view.rows) != 1 else ''}"
-    if table.truncated:
-        count += f", cut at {max_rows:,} (max-rows)"
     return _html_page(
         f"{q.title} — kg",
         _heading(q)
         + _form(q, given)
         + (f"<p>{html.escape(view.caption)}</p>" if view.caption else "")
-        + f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        + f"<p>{count} · as {links}</p>",
+        + _table_html(view)
+        + f"<p>{_count(len(view.rows), table.truncated, max_rows)} · as {links}</p>",
     )
+
+
+def _query_form(sparql: str) -> str:
+    """The form that POSTs a query to ``/query`` (from ``/`` and from ``/query`` alike)."""
+    return (
+        "<form action=query method=post><p><label for=query>SPARQL query</label><br>"
+        f"<textarea id=query name=query rows=8 cols=100>{html.escape(sparql)}</textarea>"
+        "<p><button>Run</button></form>"
+    )
+
+
+def _query_page(sparql: str, body: str) -> str:
+    """A query's answer (or refusal) as a page: the form holding the query, then ``body``."""
+    return _html_page(
+        "Query — kg",
+        '<p><a href="./">← the SPARQL endpoint</a> · <a href="q/">the named questions</a></p>'
+        "<h1>Query</h1>" + _query_form(sparql) + body,
+    )
+
+
+def _answer_html(table: Table, max_rows: int, what: str) -> str:
+    """A SELECT answer (or a graph's triples) as a table: IRIs as prefixed names, literals as values."""
+    import pandas as pd
+
+    columns = {v: [to_python(row[i]) for row in table.rows] for i, v in enumerate(table.variables)}
+    view = shown(pd.DataFrame(columns, columns=table.variables))
+    return _table_html(view) + f"<p>{_count(len(table.rows), table.truncated, max_rows, what)}</p>"
 
 
 def _error_page(status: str, message: str, q: NamedQuery | None, values: dict[str, str]) -> str:

@@ -17,8 +17,11 @@ r"""The next article: its text placed, a curated-file skeleton, and the curator'
    in the text, with the sentences they occur in (:func:`find_mentions`), and the names
    that look like actors but are not in the registry.
 
-Nothing is half-written: an existing curated file or text is refused, and if the skeleton
-cannot be written after the text was placed, the text is removed again.
+Nothing is half-written or overwritten: an existing curated file is refused, and so is
+another file under the text's new name (the same text already there is used as it is); if
+the skeleton cannot be written after the text was placed, the text is removed again. A text
+some curated file already records (the same SHA-256: one article curated twice would count
+as two) is named in a warning, in the checklist and at the top of the skeleton.
 
 Names are matched as whole words, accents and typographic quotes folded (``Bogota``
 matches ``Bogotá``), case-insensitively except names in capitals (``US`` is not ``us``);
@@ -58,10 +61,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.check import collapse_spaces
 from kg.coverage import sentences
 from kg.errors import CurationError, InputError
-from kg.files import ARTICLE_LIMIT, list_files, read_text, write_atomic
-from kg.load import parse_file
+from kg.files import ARTICLE_LIMIT, list_files, read_bytes, read_text, write_atomic
+from kg.load import parse_file, read_file
 from kg.namespaces import KG, PREFIXES, curie
 from kg.project import Project
 
@@ -146,7 +150,9 @@ class NewArticle:
     """A new article, started: its id, the files written, what its head says, its checklist.
 
     ``metadata`` holds ``headline``, ``published`` (an ISO date), ``modified`` and
-    ``byline``, each None where the text's head does not say it plainly.
+    ``byline``, each None where the text's head does not say it plainly. ``same_text``
+    names the curated files (as the project shows them) that already record this text's
+    SHA-256, each with its article: the same article curated twice would count as two.
     """
 
     id: str
@@ -155,6 +161,7 @@ class NewArticle:
     metadata: dict[str, str | None]
     known: list[Mention] = field(default_factory=list)
     unknown: list[UnknownName] = field(default_factory=list)
+    same_text: dict[str, str] = field(default_factory=dict)
 
     def known_frame(self) -> pd.DataFrame:
         """The registry entities the text names, one row per entity and sentence (see :class:`Mentions`)."""
@@ -207,12 +214,7 @@ class Registry:
             If it is not valid Turtle.
 
         """
-        f = parse_file(path, display)
-        if f.problems:
-            raise CurationError(f.problems)
-        store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in f.triples)
-        result = store.query(
+        result = _read_store(path, display).query(
             f"""SELECT ?e ?label (SAMPLE(?c) AS ?class) (GROUP_CONCAT(?alias; separator="\\u0000") AS ?aliases)
             WHERE {{ ?e <{RDFS_LABEL}> ?label OPTIONAL {{ ?e a ?c FILTER (STRSTARTS(STR(?c), "{KG._NS}")) }}
                      OPTIONAL {{ ?e <{KG.alias}> ?alias }} }} GROUP BY ?e ?label"""
@@ -239,6 +241,25 @@ class Registry:
 
 
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
+
+
+def _read_store(path: Path, display: str | None = None) -> ox.Store:
+    """The triples of the Turtle file ``path`` (a registry, the ontology: no size limit, as kg check reads them).
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read.
+    CurationError
+        If it is not valid Turtle.
+
+    """
+    f = parse_file(path, display, limit=None)
+    if f.problems:
+        raise CurationError(f.problems)
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in f.triples)
+    return store
 
 
 def _registry_of(source: Registry | Project | Path | str) -> Registry:
@@ -295,7 +316,7 @@ class _Matcher:
         countries: set[str] = set()
         for iri, (label, kind, aliases) in registry.entities.items():
             for name in {label, *aliases}:
-                folded = " ".join(_fold(name)[0].split())
+                folded = collapse_spaces(_fold(name)[0])
                 if not folded:
                     continue
                 if _capitals(folded):
@@ -343,7 +364,7 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_MONTHS = frozenset(m.casefold() for m in [*calendar.month_name[1:], *calendar.month_abbr[1:]])
+_MONTHS = frozenset(m.casefold() for m in [*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"])
 _DAYS = frozenset(d.casefold() for d in [*calendar.day_name, *calendar.day_abbr])
 #: Words that may join the capitalised words of one name (``Tren de Aragua``, ``Department of Defense``).
 _JOINERS = frozenset(["de", "del", "la", "las", "los", "da", "do", "dos", "das", "di", "du", "of", "the", "van", "von"])
@@ -355,7 +376,8 @@ _COMMON = _set(
     most several other another such no not yet so also however meanwhile then there here
     what who which where why how new last next first second third former latest
     today yesterday tomorrow tonight
-    mr mrs ms dr prof"""
+    mr mrs ms dr prof
+    credit credits image imagen photo foto caption"""
 )
 #: Titles and offices: taken off the ends of a name (``Senator Ivan Cepeda`` is ``Ivan Cepeda``).
 _TITLES = _set(
@@ -568,20 +590,25 @@ def find_mentions(registry_or_project: Registry | Project | Path | str, text: st
 
 # ---------------------------------------------------------------- the head of a text
 
-_MONTH_NUMBER = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m
-}
+_MONTH_NUMBER = (
+    {m.casefold(): i for i, m in enumerate(calendar.month_name) if m}
+    | {m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m}
+    | {"sept": 9}
+)
 _DATE = (
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4})"
     r"(?:,? (?:at )?\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?(?: [A-Z]{2,4})?)?"
 )
-_PUBLISHED = re.compile(rf"^(?P<cue>Written on|Published(?: on)?|Posted(?: on)?|Date:?|Dated)\s+{_DATE}\s*(?:\||$)")
-_MODIFIED = re.compile(
-    rf"(?:^|\|\s*)(?P<cue>Edited(?: on)?|Updated(?: on)?|Modified(?: on)?|Last updated(?: on)?)\s+{_DATE}\s*(?:\||$)"
+_PUBLISHED = re.compile(
+    rf"(?:^|\|\s*)(?P<cue>Written on|Published(?: on)?|Posted(?: on)?|Dated?):?\s+{_DATE}\s*(?:\||$)"
 )
+_MODIFIED = re.compile(
+    rf"(?:^|\|\s*)(?P<cue>Edited(?: on)?|Updated(?: on)?|Modified(?: on)?|Last updated(?: on)?):?\s+{_DATE}\s*(?:\||$)"
+)
+_BARE_DATE = re.compile(rf"{_DATE}")
 _NAME_WORD = r"[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?"
 _NAME = rf"{_NAME_WORD}(?: (?:{_NAME_WORD}|de|da|del|van|von|dos|la))*"
-_BY = re.compile(rf"^By (?P<name>{_NAME}(?:(?:, | and ){_NAME})*)$")
+_BY = re.compile(rf"^By:? (?P<name>{_NAME}(?:(?:, | and ){_NAME})*)(?: \|.*)?$")
 _BYLINE = re.compile(rf"^(?P<name>{_NAME})$")
 
 
@@ -645,11 +672,13 @@ def read_head(text: str) -> Head:
     r"""The headline, dates and byline the first lines of an article's text give plainly.
 
     The headline is the first non-empty line, unless it is a date line or reads like a
-    paragraph (longer than 30 words, or ending with a full stop). A date is read only from
-    a line that says what it is (``Written on``, ``Published``, ``Posted``, ``Edited``,
-    ``Updated``…) and only when it cannot be read two ways (``02/04/2026`` is 4 February or
-    2 April: left out, the note says so). The byline is a ``By …`` line or a line holding
-    only a name next to the publication date's line.
+    paragraph (longer than 30 words, or ending with a full stop), or a byline. A date is read
+    only from a line that says what it is (``Written on``, ``Published:``, ``Posted``,
+    ``Edited``, ``Updated``…) and only when it cannot be read two ways (``02/04/2026`` is
+    4 February or 2 April: left out, the note says so); a line holding only a date, which
+    does not say what it is, is left out too, and the note points at it. The byline is a
+    ``By …`` line (up to a ``|``) or a line holding only a name next to the publication
+    date's line.
 
     Examples
     --------
@@ -662,7 +691,7 @@ def read_head(text: str) -> Head:
     True
 
     """
-    lines = [(n, " ".join(line.split())) for n, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1)]
+    lines = [(n, collapse_spaces(line)) for n, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1)]
     head = [(n, line) for n, line in lines if line][:_HEAD_LINES]
     values: dict[str, str | None] = {"headline": None, "published": None, "modified": None, "byline": None}
     notes: dict[str, str] = {}
@@ -673,15 +702,16 @@ def read_head(text: str) -> Head:
             if m is None or key in notes:
                 continue
             day, how = _read_date(m["date"])
-            shown = f"line {n}, {line if len(line) <= 60 else line[:57] + '...'!r}"
             values[key] = day.isoformat() if day else None
-            notes[key] = f"{shown}: {how}"
+            notes[key] = f"{_where(n, line)}: {how}"
             if key == "published":
                 date_line = n
     if head:
         n, first = head[0]
         if _PUBLISHED.search(first) or _MODIFIED.search(first):
             notes["headline"] = f"none: the first line (line {n}) is a date line"
+        elif _BY.match(first):
+            notes["headline"] = f"none: the first line (line {n}) is a byline"
         elif len(first.split()) > 30 or first.endswith("."):
             notes["headline"] = f"none: the first line (line {n}) reads like a paragraph, not a headline"
         else:
@@ -697,9 +727,19 @@ def read_head(text: str) -> Head:
         if plain and len(line.split()) >= 2 and not _PUBLISHED.search(line):
             values["byline"], notes["byline"] = plain["name"], f"line {n}, the name beside the date line"
             break
+    bare = next(((n, line) for n, line in head if "published" not in notes and _BARE_DATE.fullmatch(line)), None)
+    if bare is not None:
+        notes["published"] = (
+            f"none: {_where(*bare)}, is a date, but does not say it is the date published: if it is, write it here"
+        )
     notes.setdefault("published", "none: no line of the head says when the article was published")
     notes.setdefault("byline", "none: no 'By …' line, nor a name beside the date line")
     return Head(values["headline"], values["published"], values["modified"], values["byline"], notes)
+
+
+def _where(number: int, line: str) -> str:
+    """A line of the text as a note names it: its number, and its text (up to 60 characters)."""
+    return f"line {number}, {line if len(line) <= 60 else line[:57] + '...'!r}"
 
 
 # ---------------------------------------------------------------- the skeleton
@@ -712,21 +752,18 @@ def _literal(value: str) -> str:
 
 def _comment(text: str, width: int = 100, indent: str = "") -> list[str]:
     wrapped = textwrap.wrap(
-        " ".join(text.split()), width - len(indent) - 2, break_on_hyphens=False, break_long_words=False
+        collapse_spaces(text), width - len(indent) - 2, break_on_hyphens=False, break_long_words=False
     )
     return [f"{indent}# {line}" for line in wrapped] or [f"{indent}#"]
 
 
 def _vocabulary(ontology: Path, display: str) -> dict[str, list[str]]:
     """The controlled terms of the ontology a curator writes, by class (event types, modes...)."""
-    f = parse_file(ontology, display)
-    if f.problems:
-        raise CurationError(f.problems)
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in f.triples)
     classes = ("EventType", "Mode", "Modality", "Precision", "Qualifier", "RelationType", "Topic")
     values = " ".join(f"<{KG._NS}{c}>" for c in classes)
-    result = store.query(f"SELECT ?class ?term WHERE {{ VALUES ?class {{ {values} }} ?term a ?class }}")
+    result = _read_store(ontology, display).query(
+        f"SELECT ?class ?term WHERE {{ VALUES ?class {{ {values} }} ?term a ?class }}"
+    )
     assert isinstance(result, ox.QuerySolutions)
     terms: dict[str, list[str]] = defaultdict(list)
     for row in result:
@@ -741,11 +778,14 @@ def render_skeleton(
     head: Head,
     mentions: Mentions,
     vocabulary: Mapping[str, list[str]] | None = None,
+    *,
+    same_text: Mapping[str, str] | None = None,
 ) -> str:
     r"""The curated-file skeleton of a new article: its node, then commented guidance.
 
     ``data`` is the text's bytes (for its digest and length); ``vocabulary`` the
-    ontology's controlled terms by class, listed in the guidance when given.
+    ontology's controlled terms by class, listed in the guidance when given; ``same_text``
+    the curated files that already record the text, with their articles (a warning).
 
     Examples
     --------
@@ -762,49 +802,44 @@ def render_skeleton(
     """
     digest = hashlib.sha256(data).hexdigest()
     title = head.headline or "(no headline in the text)"
-    lines = [f"# Article {article_id}: {' '.join(title.split())} — curated facts."]
+    lines = [f"# Article {article_id}: {collapse_spaces(title)} — curated facts."]
     lines += _comment(
         f"A skeleton written by kg new from the text {source_name}: the article node is filled in from the "
         "text's head; add the evidence and the facts below, then run kg check and kg coverage."
     )
+    for file, article in (same_text or {}).items():
+        lines += _comment(f"Warning: {_already(file, article)}.")
     width = max(len(p) for p in _FILE_PREFIXES) + 1
     lines += [f"@prefix {(p + ':').ljust(width)} <{PREFIXES[p]}> ." for p in _FILE_PREFIXES]
     lines.append("")
-    statements: list[list[str]] = []
-    if head.headline is not None:
-        statements.append(
-            [f"# schema:headline: {head.notes['headline']}", f"schema:headline {_literal(head.headline)}"]
-        )
-    else:
-        statements.append([f"# schema:headline: {head.notes['headline']}"])
-    statements += [
-        [f"kg:sourceFile {_literal(source_name)}"],
-        [f'kg:sourceSha256 "{digest}"'],
-        [f"kg:sourceLength {len(data)}"],
+    values = head.metadata()
+
+    def said(key: str, prop: str, term: Callable[[str], str]) -> list[str]:
+        """The note on where the value of ``key`` came from (or why there is none), then its triple."""
+        if key not in head.notes:
+            return []
+        note = f"# {prop}: {head.notes[key]}"
+        value = values[key]
+        return [note] if value is None else [note, f"{prop} {term(value)}"]
+
+    def day(value: str) -> str:
+        return f'"{value}"^^xsd:date'
+
+    body = [
+        *said("headline", "schema:headline", _literal),
+        f"kg:sourceFile {_literal(source_name)}",
+        f'kg:sourceSha256 "{digest}"',
+        f"kg:sourceLength {len(data)}",
+        *said("published", "schema:datePublished", day),
+        *said("modified", "schema:dateModified", day),
+        *said("byline", "kg:byline", _literal),
     ]
-    for key, prop in (
-        ("published", "schema:datePublished"),
-        ("modified", "schema:dateModified"),
-        ("byline", "kg:byline"),
-    ):
-        value = head.metadata()[key]
-        note = head.notes.get(key)
-        if note is None:
-            continue
-        if value is None:
-            statements.append([f"# {prop}: {note}"])
-        elif key == "byline":
-            statements.append([f"# {prop}: {note}", f"{prop} {_literal(value)}"])
-        else:
-            statements.append([f"# {prop}: {note}", f'{prop} "{value}"^^xsd:date'])
+    last = max(i for i, part in enumerate(body) if not part.startswith("#"))
     lines.append(f"art:{article_id} a kg:Article ;")
-    with_value = [i for i, s in enumerate(statements) if not s[-1].startswith("#")]
-    for i, statement in enumerate(statements):
-        for part in statement:
-            if part.startswith("#"):
-                lines.append(f"    {part}")
-            else:
-                lines.append(f"    {part} {'.' if i == with_value[-1] else ';'}")
+    lines += [
+        f"    {part}" if part.startswith("#") else f"    {part} {'.' if i == last else ';'}"
+        for i, part in enumerate(body)
+    ]
     lines += _guidance(article_id, mentions, vocabulary or {})
     return "\n".join(lines) + "\n"
 
@@ -888,13 +923,35 @@ def _guidance(article_id: str, mentions: Mentions, vocabulary: Mapping[str, list
 # ---------------------------------------------------------------- new_article
 
 
+def _article_files(project: Project) -> list[Path]:
+    """The curated files, none when there is no articles folder yet."""
+    if not os.path.isdir(project.articles):
+        return []
+    return list_files(project.articles, "*.ttl", what="a folder of curated Turtle files, one per article")
+
+
 def _next_id(project: Project) -> str:
     """The next free three-digit id after the curated files named by number (``000`` if none)."""
-    if not os.path.isdir(project.articles):
-        return "000"
-    files = list_files(project.articles, "*.ttl", what="a folder of curated Turtle files, one per article")
-    numbers = [int(p.stem) for p in files if p.stem.isdigit()]
+    numbers = [int(p.stem) for p in _article_files(project) if p.stem.isdigit()]
     return f"{max(numbers) + 1:03d}" if numbers else "000"
+
+
+def _curated_with(project: Project, digest: str) -> dict[str, str]:
+    """The curated files that record ``digest`` as their text's SHA-256, each with its article (prefixed)."""
+    found = {}
+    recorded = ox.Literal(digest)
+    for path in _article_files(project):
+        f = read_file(path, project.display(path))
+        if digest not in f.text:  # most files: not parsed at all
+            continue
+        for t in f.triples:
+            if (
+                t.predicate.value == str(KG.sourceSha256)
+                and t.object == recorded
+                and isinstance(t.subject, ox.NamedNode)
+            ):
+                found[f.display] = curie(t.subject.value)
+    return dict(sorted(found.items()))
 
 
 def new_article(project: Project, text_path: Path | str, *, article_id: str | None = None) -> NewArticle:
@@ -920,10 +977,18 @@ def new_article(project: Project, text_path: Path | str, *, article_id: str | No
     ------
     InputError
         If the text is missing, unreadable, not UTF-8, empty or too large; if the id is not
-        a valid id; if the curated file or the text's new name already exists (nothing is
-        written then); or if writing fails (then nothing is left behind).
+        a valid id; if the curated file already exists, or another text has the text's new
+        name (nothing is written then); or if writing fails (then nothing is left behind).
     CurationError
         If the registry or the ontology is not valid Turtle.
+
+    Notes
+    -----
+    A text already in the sources folder under the name it would be given, with the same
+    bytes, is used as it is (and left there whatever happens). A text some curated file
+    already records (the same SHA-256) is started all the same, and named in ``same_text``:
+    the checklist and the skeleton warn of it, since one article curated twice would count
+    as two articles.
 
     Examples
     --------
@@ -949,6 +1014,7 @@ def new_article(project: Project, text_path: Path | str, *, article_id: str | No
             hint="is this the file meant? save the article's text into it first",
         )
     data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
     chosen = article_id if article_id is not None else _next_id(project)
     if not _ID.fullmatch(chosen):
         raise InputError(
@@ -957,25 +1023,34 @@ def new_article(project: Project, text_path: Path | str, *, article_id: str | No
             hint="pass --id with such a name, or leave it out for the next free number",
         )
     curated = project.articles / f"{chosen}.ttl"
-    source = project.sources / f"{chosen}_{hashlib.sha256(data).hexdigest()[:16]}.txt"
-    for path, what in ((curated, "curated file"), (source, "text")):
-        if os.path.lexists(path):
-            raise InputError(
-                f"{project.display(path)}: the article's {what} already exists",
-                expected="a new article id: kg new never overwrites a curated file or a text",
-                hint=f"pass another --id (the next free is {_next_id(project)}), or curate the existing file",
-            )
+    source = project.sources / f"{chosen}_{digest[:16]}.txt"
+    if os.path.lexists(curated):
+        raise InputError(
+            f"{project.display(curated)}: the article's curated file already exists",
+            expected="a new article id: kg new never overwrites a curated file or a text",
+            hint=f"pass another --id (the next free is {_next_id(project)}), or curate the existing file",
+        )
+    placed = not os.path.lexists(source)  # the same text already there under its name is used as it is
+    if not placed and read_bytes(source, limit=ARTICLE_LIMIT, display=project.display(source)) != data:
+        raise InputError(
+            f"{project.display(source)}: another text already has the new text's name",
+            expected="a new article id: kg new never overwrites a curated file or a text",
+            hint="pass another --id, or move that file away if it is no article's text",
+        )
     head = read_head(text)
     mentions = find_mentions(project, text)
+    same_text = _curated_with(project, digest)
     vocabulary = _vocabulary(project.ontology, project.display(project.ontology))
-    skeleton = render_skeleton(chosen, source.name, data, head, mentions, vocabulary)
-    write_atomic(source, data)
+    skeleton = render_skeleton(chosen, source.name, data, head, mentions, vocabulary, same_text=same_text)
+    if placed:
+        write_atomic(source, data)
     try:
         write_atomic(curated, skeleton.encode("utf-8"))
     except BaseException:
-        source.unlink(missing_ok=True)
+        if placed:
+            source.unlink(missing_ok=True)
         raise
-    return NewArticle(chosen, source, curated, head.metadata(), mentions.known, mentions.unknown)
+    return NewArticle(chosen, source, curated, head.metadata(), mentions.known, mentions.unknown, same_text)
 
 
 # ---------------------------------------------------------------- the checklist
@@ -1005,6 +1080,7 @@ def render_checklist(
             "source": display(new.source),
             "curated": display(new.curated),
             "metadata": new.metadata,
+            "same_text": new.same_text,
             "known": json.loads(known.to_json(orient="records", force_ascii=False)),
             "unknown": json.loads(unknown.to_json(orient="records", force_ascii=False)),
         }
@@ -1012,6 +1088,11 @@ def render_checklist(
     from kg.tables import render
 
     lines = [f"wrote {display(new.source)}", f"wrote {display(new.curated)}"]
+    lines += [
+        f"warning: {_already(file, article)}: if it is the same article, curate that file and remove "
+        f"{display(new.curated)} and {display(new.source)}"
+        for file, article in new.same_text.items()
+    ]
     lines += [
         f"{key}: {value if value is not None else '(not in the text’s head)'}" for key, value in new.metadata.items()
     ]
@@ -1028,6 +1109,10 @@ def render_checklist(
         lines.append(render(_grouped(unknown, ["name", "count"]), fmt, width=width))
     lines += ["", f"next: curate {display(new.curated)}, then kg check and kg coverage {new.id}"]
     return "\n".join(lines)
+
+
+def _already(file: str, article: str) -> str:
+    return f"{file} already records this text ({article})"
 
 
 def _grouped(frame: pd.DataFrame, said_once: list[str]) -> pd.DataFrame:

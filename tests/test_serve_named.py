@@ -3,7 +3,9 @@
 One real ``kg serve`` (one worker, a short deadline) runs on the seed build for the whole
 module, started and stopped by the fixture (its processes are gone after, also when a test
 fails). The served CSV and JSON are compared with the command line's output, run on the
-same build; the HTML page with the CSV; the index with the files in ``kg/queries``.
+same build; the HTML page with the CSV; the index with the files in ``kg/queries``. The
+landing page's SPARQL form is used in a real headless Chromium: a person gets a page with a
+table, while every protocol client keeps the SPARQL format it asks for (JSON by default).
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import io
 import json
 import math
 import re
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -33,7 +38,8 @@ from kg.namespaces import ART, ENT, FACT, KG, PREFIXES
 from kg.project import Project
 from kg.serve import Endpoint
 from kg.worker import Source
-from tests.conftest import ROOT
+from tests.chromium import console_errors, find_browser, outgoing_requests, start_chromium
+from tests.conftest import ROOT, missing
 from tests.test_hardening import CROSS, ask, send, served, session
 from tests.test_hardening import KG as KG_COMMAND
 
@@ -92,6 +98,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.inputs: dict[str, str] = {}
         self.forms: list[str] = []
+        self.textareas: list[str] = []
         self.header: list[str] = []
         self.rows: list[list[str]] = []
         self.text: list[str] = []
@@ -110,11 +117,14 @@ class Page(HTMLParser):
             self.forms.append(found.get("action", ""))
         elif tag == "tr" and self.header:
             self.rows.append([])
-        elif tag in ("th", "td"):
+        elif tag in ("th", "td", "textarea"):
             self._cell = []
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("th", "td") and self._cell is not None:
+        if tag == "textarea" and self._cell is not None:
+            self.textareas.append("".join(self._cell))
+            self._cell = None
+        elif tag in ("th", "td") and self._cell is not None:
             (self.header if tag == "th" else self.rows[-1]).append("".join(self._cell))
             self._cell = None
 
@@ -385,3 +395,168 @@ def test_the_landing_page_links_the_questions_and_its_form_knows_the_prefixes(se
         if (FACT[meeting], KG.actor, ENT[minister]) in Graph().parse(file)
     }
     assert found == expected and expected
+
+
+# ---------------------------------------------------------------- the SPARQL form: a page for a person
+
+
+def post_query(base: str, sparql: str, accept: str | None) -> tuple[int, dict[str, str], str]:
+    """POST ``sparql`` to ``/query`` as the landing page's form does, with ``accept`` (None: no header)."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **({"Accept": accept} if accept else {})}
+    return send(f"{base}/query", data=urllib.parse.urlencode({"query": sparql}).encode(), headers=headers)
+
+
+PERSONS = "SELECT ?actor ?name WHERE { ?actor a kg:Person ; rdfs:label ?name } ORDER BY ?name"
+
+
+def registry_persons() -> dict[str, str]:
+    """Every person of the registry, by prefixed name, with its label: read from data/entities.ttl."""
+    registry = Graph().parse(ROOT / "data" / "entities.ttl")
+    label = registry.namespace_manager.expand_curie("rdfs:label")
+    return {
+        f"ent:{s.removeprefix(str(ENT))}": str(registry.value(s, label))
+        for s in registry.subjects(registry.namespace_manager.expand_curie("rdf:type"), KG.Person)
+    }
+
+
+@pytest.mark.parametrize(
+    ("accept", "mime"),
+    [
+        (None, "application/sparql-results+json"),  # no Accept: SPARQL JSON, as before
+        ("*/*", "application/sparql-results+json"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/html;q=0.5, application/sparql-results+json", "application/sparql-results+json"),  # JSON preferred
+        ("text/html;q=0.9, application/xml;q=0.5", "text/html; charset=utf-8"),
+        (BROWSER, "text/html; charset=utf-8"),  # text/html first: a person
+    ],
+)
+def test_query_answers_in_the_format_accept_prefers(server: str, accept: str | None, mime: str) -> None:
+    status, headers, body = post_query(server, PERSONS, accept)
+    assert (status, headers["Content-Type"]) == (200, mime), body
+    persons = registry_persons()
+    if mime.startswith("application/sparql-results+json"):
+        bindings = json.loads(body)["results"]["bindings"]
+        assert {b["name"]["value"] for b in bindings} == set(persons.values())
+    elif mime.startswith("text/html"):
+        page = Page(body)
+        assert page.header == ["actor", "name"]
+        assert {tuple(row) for row in page.rows} == set(persons.items())  # ids as prefixed names, names as text
+        assert page.textareas == [PERSONS]  # the query, to change and run again
+        assert f"{len(persons)} rows" in page.all_text
+
+
+def test_ask_and_graphs_are_pages_for_a_browser_and_unchanged_for_programs(server: str) -> None:
+    ask_query = "ASK { ent:gustavo-petro a kg:Person }"
+    assert json.loads(post_query(server, ask_query, None)[2]) == {"head": {}, "boolean": True}
+    assert post_query(server, ask_query, "application/sparql-results+xml")[1]["Content-Type"].startswith(
+        "application/sparql-results+xml"
+    )
+    status, headers, body = post_query(server, ask_query, BROWSER)
+    assert (status, headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert "The answer: yes" in Page(body).all_text
+    assert "The answer: no" in Page(post_query(server, "ASK { ent:gustavo-petro a kg:Place }", BROWSER)[2]).all_text
+
+    construct = "CONSTRUCT { ent:gustavo-petro rdfs:label ?name } WHERE { ent:gustavo-petro rdfs:label ?name }"
+    status, headers, body = post_query(server, construct, None)
+    assert (status, headers["Content-Type"]) == (200, "text/turtle; charset=utf-8")
+    assert len(Graph().parse(data=body, format="turtle")) == 1
+    page = Page(post_query(server, construct, BROWSER)[2])
+    assert page.header == ["subject", "predicate", "object"]
+    assert page.rows == [["ent:gustavo-petro", "rdfs:label", registry_persons()["ent:gustavo-petro"]]]
+
+
+def test_a_refusal_is_a_page_for_a_browser_and_text_for_a_program(server: str) -> None:
+    refused = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    status, headers, body = post_query(server, refused, None)
+    assert (status, headers["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert body == "query: SERVICE is refused: it sends requests to other servers\n"
+    status, headers, text = post_query(server, refused, BROWSER)
+    assert (status, headers["Content-Type"]) == (400, "text/html; charset=utf-8")
+    page = Page(text)
+    assert body.strip() in page.all_text and "400 Bad Request" in page.all_text
+    assert page.textareas == [refused]  # kept, to be corrected
+    status, _, text = send(f"{server}/query", headers={"Accept": BROWSER})  # no query at all
+    assert status == 400 and Page(text).textareas == [""]
+
+
+def test_values_and_the_query_are_text_on_the_page(server: str) -> None:
+    hostile = f'SELECT ?x WHERE {{ BIND("{HOSTILE}</textarea><b>x</b>" AS ?x) }}'.replace('"kg"', "'kg'")
+    status, _, text = post_query(server, hostile, BROWSER)
+    assert status == 200, text
+    page = Page(text)
+    assert not {"script", "b"} & set(page.tags)
+    assert page.rows == [[HOSTILE.replace('"kg"', "'kg'") + "</textarea><b>x</b>"]]
+    assert page.textareas == [hostile]
+
+
+def test_a_long_answer_is_a_whole_table_cut_at_max_rows(server: str) -> None:
+    many = "SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?x a kg:Person } LIMIT 10001"
+    status, headers, text = post_query(server, many, BROWSER)
+    assert status == 200 and headers["Kg-Truncated"] == "result cut at 10000 rows"
+    page = Page(text)
+    assert len(page.rows) == 10_000 and all(len(row) == 3 for row in page.rows)
+    assert "10,000 rows, cut at 10,000 (max-rows)" in page.all_text
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium (the pages are on 127.0.0.1, which the offline profile cannot resolve)."""
+    if find_browser() is None:
+        missing("no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)")
+    profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
+    driver = start_chromium(profile, offline=False, logs=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def submit(browser: Any) -> None:
+    """Press the page's button and wait for the next page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    button = browser.find_element(By.TAG_NAME, "button")
+    button.click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(button))
+
+
+def test_a_person_uses_the_forms_in_a_browser(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/")
+    submit(browser)  # the example query, as the page offers it
+    assert browser.current_url == f"{server}/query"
+    assert browser.execute_script("return document.contentType") == "text/html"
+    header = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "thead th")]
+    rows = [
+        [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+        for tr in browser.find_elements(By.CSS_SELECTOR, "tbody tr")
+    ]
+    persons = registry_persons()
+    assert header == ["actor", "name"] and len(rows) == 10 and all(persons[a] == n for a, n in rows)
+
+    box = browser.find_element(By.NAME, "query")  # the answer page holds the form again: change the query
+    box.clear()
+    box.send_keys("ASK { ent:gustavo-petro a kg:Person }")
+    submit(browser)
+    assert "The answer: yes" in browser.find_element(By.TAG_NAME, "body").text
+
+    # a named question: its form runs it again with another actor, by label
+    browser.get(named(server, "actor-dossier", {"actor": "Petro"}))
+    assert "actor: Gustavo Petro" in browser.find_element(By.TAG_NAME, "body").text
+    field = browser.find_element(By.NAME, "actor")
+    field.clear()
+    field.send_keys("Marco Rubio")
+    submit(browser)
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(browser.current_url).query)
+    assert query == {"actor": ["Marco Rubio"], "format": ["html"]}
+    assert "actor: Marco Rubio" in browser.find_element(By.TAG_NAME, "body").text
+    browser.find_element(By.LINK_TEXT, "← the named questions").click()
+    assert browser.current_url == f"{server}/q/"
+    assert console_errors(browser) == []  # nor a favicon asked for
+    assert all(url.startswith(server) for url in outgoing_requests(browser))
