@@ -28,8 +28,11 @@ def find_browser() -> tuple[str, str] | None:
     return (chrome, driver) if chrome and driver else None
 
 
-def start_chromium(profile: Path, *, offline: bool = True, logs: bool = False) -> Any:
-    """A WebDriver on a fresh ``profile``; ``offline`` makes every host name fail to resolve."""
+def start_chromium(profile: Path, *, offline: bool = True, local: bool = False, logs: bool = False) -> Any:
+    """A WebDriver on a fresh ``profile``; ``offline`` makes every host name fail to resolve.
+
+    ``local`` leaves 127.0.0.1 reachable (a server the test started), and nothing else.
+    """
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -40,16 +43,18 @@ def start_chromium(profile: Path, *, offline: bool = True, logs: bool = False) -
     options.binary_location = found[0]
     for flag in (*FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    if offline:
-        options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND")  # nothing can leave the machine
+    if offline:  # nothing can leave the machine
+        options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND" + (", EXCLUDE 127.0.0.1" if local else ""))
     if logs:
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service(found[1]), options=options)
 
 
 @contextmanager
-def headless(*, logs: bool = True) -> Iterator[Any]:
+def headless(*, local: bool = False, logs: bool = True) -> Iterator[Any]:
     """An offline headless Chromium on a fresh profile (``driver.kg_profile``), quit and removed after.
+
+    ``local``: pages on 127.0.0.1 (a server the test started) load; no other host resolves.
 
     Without chromium and chromedriver the test is skipped (failed under CI, which installs them).
     """
@@ -58,7 +63,7 @@ def headless(*, logs: bool = True) -> Iterator[Any]:
     if find_browser() is None:
         missing("no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)")
     profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
-    driver = start_chromium(profile, logs=logs)
+    driver = start_chromium(profile, local=local, logs=logs)
     driver.kg_profile = profile
     try:
         yield driver

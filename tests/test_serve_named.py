@@ -16,9 +16,7 @@ import io
 import json
 import math
 import re
-import shutil
 import subprocess
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -38,8 +36,8 @@ from kg.namespaces import ART, ENT, FACT, KG, PREFIXES
 from kg.project import Project
 from kg.serve import Endpoint
 from kg.worker import Source
-from tests.chromium import console_errors, find_browser, outgoing_requests, start_chromium
-from tests.conftest import ROOT, missing
+from tests.chromium import console_errors, headless, outgoing_requests
+from tests.conftest import ROOT
 from tests.test_hardening import CROSS, ask, send, served, session
 from tests.test_hardening import KG as KG_COMMAND
 
@@ -502,16 +500,9 @@ def test_a_long_answer_is_a_whole_table_cut_at_max_rows(server: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """A headless Chromium (the pages are on 127.0.0.1, which the offline profile cannot resolve)."""
-    if find_browser() is None:
-        missing("no headless Chromium: install Debian's chromium and chromium-driver (make test does, as root)")
-    profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
-    driver = start_chromium(profile, offline=False, logs=True)
-    try:
+    """A headless Chromium that reaches the server on 127.0.0.1 and no other host."""
+    with headless(local=True) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def submit(browser: Any) -> None:
