@@ -33,6 +33,9 @@ def test_the_five_notebooks_are_there() -> None:
 def test_notebook_is_stored_stripped_and_checks_itself(name: str) -> None:
     nb = nbformat.read(FOLDER / f"{name}.ipynb", as_version=4)
     nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3", "the kernel every machine has"
+    assert [cell.id for cell in nb.cells] == [f"nb{name[:2]}-{i:02d}" for i in range(len(nb.cells))], "stable cell ids"
+    assert all(not cell.metadata for cell in nb.cells), "no editor state in the cells"
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     assert all(not cell.outputs and cell.execution_count is None for cell in code), "strip the outputs"
     assert nb.cells[0].cell_type == "markdown", "the story comes first"
