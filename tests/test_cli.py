@@ -130,7 +130,8 @@ def test_named_query_with_a_parameter(tiny: Path) -> None:
     rows = out.splitlines()
     assert rows[0] == "fact,fact_label,visitors,hosts,places,articles"
     # both articles report the meeting on 3 March; t1 says where it took place
-    assert rows[1:] == ["fact:arden-brook-meeting,Alice Arden meets Bob Brook,Alice Arden,Bob Brook,Capital City,2"]
+    meeting = 'fact:arden-brook-meeting,Alice Arden meets Bob Brook,"Alice Arden (t1, t2)","Bob Brook (t1, t2)"'
+    assert rows[1:] == [meeting + ",Capital City (t1),2"]
     code, out = run(tiny, "query", "who-met-whom", "-p", "day=2026-03-04", "--format", "csv")
     assert out.splitlines() == ["fact,visitors,hosts,places,articles"]
 

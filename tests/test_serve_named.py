@@ -274,7 +274,7 @@ def test_a_hostile_label_in_the_data_is_a_cell_of_text(tiny: Path) -> None:
         app.close()
     page = Page(text)
     assert page.tags.count("td") == len(page.header) * len(page.rows) and "script" not in page.tags
-    assert [cells[page.header.index("visitors")] for cells in page.rows] == [label]
+    assert [cells[page.header.index("visitors")] for cells in page.rows] == [f"{label} (t1, t2)"]
 
 
 # ---------------------------------------------------------------- refusals

@@ -8,10 +8,12 @@ fixtures written here, never from the pages checked.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import os
 import re
+import shutil
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -23,11 +25,14 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pyoxigraph as ox
 import pytest
+import rdflib
 from click.testing import CliRunner
+from rdflib import RDF, RDFS
 
 import kg.site.pages
 from kg.build import build_project
 from kg.cli import main
+from kg.dates import edtf, interval, precision_name
 from kg.errors import InputError
 from kg.project import Project
 from kg.site import SITE_MARK, publish
@@ -133,6 +138,11 @@ def test_every_page_loads_offline_without_an_error(seed_site: Path, browser: Any
     scripted = [p for p in pages if re.search(r"<script(?! type=\"application/json\")", p.read_text(encoding="utf-8"))]
     plain = [p for p in pages if p not in scripted]
     assert len(plain) > 200 and any(p.name == "search.html" for p in scripted)
+    # every page with a script runs; of the plain pages (one function writes each kind, and the test
+    # below follows every address of every page) each tenth of a kind, and every page of a small kind
+    kinds = {folder: [p for p in plain if p.parent == folder] for folder in {p.parent for p in plain}}
+    plain = [p for p in plain if len(kinds[p.parent]) <= 12 or kinds[p.parent].index(p) % 10 == 0]
+    assert len(plain) > 30
     failures = []
     browser.get_log("performance")  # forget what came before; then each page's logs are read after it
     browser.get_log("browser")
@@ -182,17 +192,120 @@ def test_the_shared_libraries_are_files_not_copies(seed_site: Path) -> None:
     assert frames and all(p.stat().st_size < 400_000 for p in frames)
 
 
-def test_each_actor_page_lists_the_facts_the_graph_holds_for_it(seed_site: Path, store: ox.Store) -> None:
-    rows = store.query(f"""
-        SELECT ?actor (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
-          VALUES ?role {{ {ROLES} }}
-          GRAPH ?article {{ ?article a <{KG}Article> . ?fact ?role ?actor ; <{PROV}wasDerivedFrom> ?ev . }}
-          ?fact a ?class . ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{KG}Fact> .
-        }} GROUP BY ?actor""")
-    expected = {str(row[0].value).rpartition("/")[2]: int(row[1].value) for row in rows}  # type: ignore[index,union-attr]
+class Dossier(HTMLParser):
+    """The rows of the table of an actor page: each cell's text, its links, and its list items (link, text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[dict[str, Any]]] = []
+        self._cell: dict[str, Any] | None = None
+        self._item: list[str] | None = None
+
+    @classmethod
+    def parse(cls, path: Path) -> list[list[dict[str, Any]]]:
+        table = cls()
+        table.feed(path.read_text(encoding="utf-8"))
+        return [row for row in table.rows if row]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self._cell = {"text": "", "links": [], "items": []}
+        elif tag == "li" and self._cell is not None:
+            self._item = []
+        elif tag == "a" and self._cell is not None:
+            self._cell["links"].append(str(dict(attrs)["href"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li" and self._cell is not None and self._item is not None:
+            self._cell["items"].append((self._cell["links"][-1], "".join(self._item)))
+            self._item = None
+        elif tag == "td" and self._cell is not None:
+            self.rows[-1].append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell["text"] += data
+        if self._item is not None:
+            self._item.append(data)
+
+
+Account = tuple[str, str | None, datetime.date | None]  # modality, the date as EDTF, its first (or last) day
+
+
+def curated_accounts(project: Project) -> dict[str, dict[str, dict[str, Account]]]:
+    """Actor → fact → article → what that article's curated file says of the fact, read with rdflib alone."""
+    kg_, prov = rdflib.Namespace(KG), rdflib.Namespace(PROV)
+    ontology = rdflib.Graph().parse(project.root / "ontology.ttl")
+    classes = set(ontology.transitive_subjects(RDFS.subClassOf, kg_.Fact)) - {kg_.Fact}
+    found: dict[str, dict[str, dict[str, Account]]] = {}
+    for path in sorted((project.root / "data" / "articles").glob("*.ttl")):
+        g = rdflib.Graph().parse(path)
+        (article,) = g.subjects(RDF.type, kg_.Article)
+        for fact in {f for c in classes for f in g.subjects(RDF.type, c) if (f, prov.wasDerivedFrom, None) in g}:
+
+            def one(p: str, fact: Any = fact, g: rdflib.Graph = g) -> Any:
+                value = g.value(fact, kg_[p])
+                return value.toPython() if isinstance(value, rdflib.Literal) else value
+
+            bounds = [one(p) for p in ("date", "endDate", "earliestDate", "latestDate")]
+            first = last = None
+            if any(bounds):
+                precision = precision_name(one("datePrecision")) if one("datePrecision") else "day"
+                first, last = interval(bounds[0], precision, *bounds[1:])
+            account = (
+                str(ontology.value(one("modality"), RDFS.label)),
+                edtf(first, last) if any(bounds) else None,
+                first or last,
+            )
+            for role in ("actor", "target", "participant", "subject", "object", "holder", "about", "claimedBy"):
+                for who in g.objects(fact, kg_[role]):
+                    name = str(fact).rpartition("/")[2]
+                    found.setdefault(str(who).rpartition("/")[2], {}).setdefault(name, {})[str(article)[-3:]] = account
+    return found
+
+
+def actor_rows(site: Path, actor: str) -> list[tuple[str, str, dict[str, str]]]:
+    """An actor page's rows: when, the fact's id (read from its page), and each article's account by article."""
+    rows = []
+    for cells in Dossier.parse(site / "actors" / f"{actor}.html"):
+        fact_page = (site / "actors" / cells[1]["links"][0]).resolve()
+        fact_id = re.search(r"<code>fact:([^<]+)</code>", fact_page.read_text(encoding="utf-8"))
+        assert fact_id is not None
+        accounts = {Path(href).stem: text.partition(" — ")[2] for href, text in cells[4]["items"]}
+        rows.append((cells[0]["text"], fact_id.group(1), accounts))
+    return rows
+
+
+def test_each_actor_page_gives_each_articles_own_account_dated_first(seed_site: Path, project: Project) -> None:
+    expected = curated_accounts(project)
     assert len(expected) > 30 and "gustavo-petro" in expected
-    listed = {p.stem: len(set(parse(p).fact_links)) for p in (seed_site / "actors").glob("*.html") if p.stem != "index"}
-    assert listed == expected
+    assert sorted(p.stem for p in (seed_site / "actors").glob("*.html") if p.stem != "index") == sorted(expected)
+    for actor, facts in expected.items():
+        rows = actor_rows(seed_site, actor)
+        shown = {fact: accounts for _, fact, accounts in rows}
+        assert len(rows) == len(shown), actor  # one row per fact
+        assert shown == {
+            fact: {a: ", ".join(x for x in (m, when) if x) for a, (m, when, _) in by.items()}
+            for fact, by in facts.items()
+        }, actor
+        for when, fact, _ in rows:  # the dates the articles give, each once
+            assert when == ", ".join(sorted({w for _, w, _ in facts[fact].values() if w})), (actor, fact)
+        days = [min((d for _, _, d in facts[fact].values() if d), default=None) for _, fact, _ in rows]
+        dated = [d for d in days if d is not None]
+        assert days == [*dated, *[None] * (len(days) - len(dated))] and dated == sorted(dated), actor
+    # the 3 February meeting: 000 and 004 anticipate it, 002 and 003 report it; only 003 names Sánchez in it
+    meeting = "petro-trump-meeting-2026-02-03"
+    petro = {f: a for _, f, a in actor_rows(seed_site, "gustavo-petro")}[meeting]
+    assert {a: said.split(",")[0] for a, said in petro.items()} == {
+        "000": "planned",
+        "002": "actual",
+        "003": "actual",
+        "004": "planned",
+    }
+    assert list({f: a for _, f, a in actor_rows(seed_site, "pedro-sanchez")}[meeting]) == ["003"]
 
 
 def quotes_by_article(store: ox.Store) -> dict[str, list[tuple[str, str]]]:
@@ -226,6 +339,26 @@ def test_each_article_page_marks_every_quote_in_its_text(
             marked = browser.execute_script(MARKED, anchor)
             assert marked is not None, f"{article}: {evidence} is not marked"
             assert " ".join(marked.split()) == " ".join(quote.split())
+
+
+def test_an_article_page_numbers_its_facts_in_reading_order(seed_site: Path, store: ox.Store) -> None:
+    cited: dict[str, set[str]] = {}
+    for row in store.query(f"""
+        SELECT ?a ?fact WHERE {{
+          GRAPH ?a {{ ?a a <{KG}Article> . ?fact <{PROV}wasDerivedFrom> ?ev ; a ?c . ?ev <{KG}quote> ?q }}
+          ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{KG}Fact> }}"""):
+        cited.setdefault(str(row[0].value).rpartition("/")[2], set()).add(str(row[1].value).rpartition("/")[2])  # type: ignore[index]
+    assert len(cited) == 5
+    for article, facts in cited.items():
+        page = (seed_site / "articles" / f"{article}.html").read_text(encoding="utf-8")
+        refs = [
+            int(n) for sup in re.findall(r'<sup class="refs">(.*?)</sup>', page) for n in re.findall(r">(\d+)</a>", sup)
+        ]
+        assert list(dict.fromkeys(refs)) == list(range(1, len(facts) + 1)), article  # each first met in order
+        listed = re.findall(r'<li><a href="\.\./facts/([^"]+)\.html">', page.partition("The facts it supports")[2])
+        assert sorted(listed) == sorted(facts)
+        numbered = dict(re.findall(r'<a href="\.\./facts/([^"]+)\.html" title="[^"]*">(\d+)</a>', page))
+        assert {f: int(n) for f, n in numbered.items()} == {f: i for i, f in enumerate(listed, start=1)}
 
 
 def test_without_texts_an_article_page_lists_its_quotes_in_order(tmp_path: Path) -> None:
@@ -374,8 +507,11 @@ def test_the_same_input_writes_the_same_bytes(tmp_path: Path) -> None:
     tiny = built_tiny(tmp_path / "tiny")
     first = tree(publish(tiny, tmp_path / "a", notebooks=False).where)
     assert tree(publish(tiny, tmp_path / "b", notebooks=False).where) == first
+    listed = first[SITE_MARK].decode().splitlines()[1:]  # the mark lists every file of the site
+    assert listed == sorted(set(first) - {SITE_MARK}) and "index.html" in listed
     again = publish(tiny, tmp_path / "a", notebooks=False, texts=False)  # a kg site is replaced whole
     assert tree(again.where) != first and "--no-texts" in tree(again.where)["articles/t1.html"].decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "tiny"]  # nothing beside the sites
 
 
 def test_a_folder_kg_did_not_write_is_refused_untouched(tmp_path: Path) -> None:
@@ -387,7 +523,64 @@ def test_a_folder_kg_did_not_write_is_refused_untouched(tmp_path: Path) -> None:
         publish(tiny, mine, notebooks=False)
     assert caught.value.hint and "another folder" in caught.value.hint
     assert tree(mine) == {"thesis.tex": b"years of work"}
+    for folder in (tiny.root, tiny.build, tiny.root / "data"):  # the project, its build, its data
+        before = tree(folder)
+        with pytest.raises(InputError, match="not a site kg wrote"):
+            publish(tiny, folder, notebooks=False)
+        assert tree(folder) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "tiny"]
+
+
+def test_a_site_holding_what_kg_did_not_write_is_refused_untouched(tmp_path: Path) -> None:
+    tiny = built_tiny(tmp_path / "tiny")
+    site = tmp_path / "site"
+    publish(tiny, site, notebooks=False)
+    (site / ".git").mkdir()  # published to GitHub Pages from the folder itself
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (site / "CNAME").write_text("graph.example.org\n", encoding="utf-8")
+    (site / "drafts").mkdir()
+    before = tree(site)
+    with pytest.raises(InputError, match=r"holding what kg did not write \(\.git/, CNAME, drafts/\)") as caught:
+        publish(tiny, site, notebooks=False, title="Again")
+    assert caught.value.hint and "move them out" in caught.value.hint
+    assert tree(site) == before and (site / "drafts").is_dir()
+    shutil.rmtree(site / ".git")
+    (site / "CNAME").unlink()
+    (site / "drafts").rmdir()
+    (site / "search.html").unlink()  # a file of the site gone is no reason to refuse
+    publish(tiny, site, notebooks=False, title="Again")
+    assert "Again" in (site / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tiny"]
+
+
+def test_a_file_put_in_the_site_while_it_is_made_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny = built_tiny(tmp_path / "tiny")
+    site = tmp_path / "site"
+    publish(tiny, site, notebooks=False)
+    search_page = kg.site.pages.search_page
+
+    def meanwhile(*args: Any, **kwargs: Any) -> str:
+        (site / "notes.md").write_text("written while kg publish ran", encoding="utf-8")
+        return search_page(*args, **kwargs)
+
+    monkeypatch.setattr(kg.site.pages, "search_page", meanwhile)
+    with pytest.raises(InputError, match=r"notes\.md"):
+        publish(tiny, site, notebooks=False)
+    assert (site / "notes.md").read_text(encoding="utf-8") == "written while kg publish ran"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tiny"]
+
+
+def test_a_link_to_a_site_is_kept_and_the_site_it_names_replaced(tmp_path: Path) -> None:
+    tiny = built_tiny(tmp_path / "tiny")
+    real = tmp_path / "www" / "site"
+    real.parent.mkdir()
+    publish(tiny, real, notebooks=False)
+    public = tmp_path / "public"
+    public.symlink_to(real)
+    report = publish(tiny, public, notebooks=False, title="Through the link")
+    assert public.is_symlink() and public.resolve() == real and report.where == real
+    assert "Through the link" in (real / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in real.parent.iterdir()) == ["site"]
 
 
 def test_without_a_build_publish_says_to_run_kg_build(tmp_path: Path) -> None:

@@ -84,8 +84,9 @@ def test_who_met_whom_is_one_row_per_meeting_with_its_sides_listed(built: Path) 
     assert len(rows) == 2
     meeting = next(row for row in rows if "meets Donald Trump" in row)
     # 003: "Participating in the meeting, on the North American side, were Vice President JD
-    # Vance, Secretary of State Marco Rubio and Senator Bernie Moreno", with Trump the host
-    assert "| Bernie Moreno, Donald Trump, JD Vance, Marco Rubio |" in meeting
+    # Vance, Secretary of State Marco Rubio and Senator Bernie Moreno", with Trump the host (and 002
+    # names Trump alone): each name with the articles that give it
+    assert "| Bernie Moreno (003), Donald Trump (002, 003), JD Vance (003), Marco Rubio (003) |" in meeting
     # the day is the question's parameter: said once, under the table, not on every row
     assert lines[-1] == "day: 2026-02-03"
     table = kg(built, "query", "who-met-whom", "-p", "day=2026-02-03")

@@ -1,9 +1,33 @@
-"""The pages of the site, each a function of what :mod:`kg.site.read` read: text in, HTML out.
+r"""The pages of the site, each a function of what :mod:`kg.site.read` read: text in, HTML out.
 
 Every page is written by one ``*_page`` function returning its whole HTML (see
 :func:`kg.site.markup.page` for the shell). Addresses are relative and made by
 :class:`Links`, which knows every page the site holds: a label whose thing has a page
 is a link to it, any other is text.
+
+Examples
+--------
+An actor named by two articles in one fact, which one anticipates and the other reports:
+its page gives each article's own account, never the two pooled.
+
+>>> from kg.site.read import Actor, Fact
+>>> row = {"fact": "fact:m", "fact_label": "Ann meets Bob", "class_label": "event", "when": "2026-02, 2026-02-03",
+...        "roles": "actor", "cited": "1 2", "quotes": 2}
+>>> site = Site(
+...     articles={a: Article(a, a[4:], f"Article {a[4:]}", None, None, None, [], None, None, None, None)
+...               for a in ("art:1", "art:2")},
+...     evidence={},
+...     facts={"fact:m": Fact("fact:m", "m", "Ann meets Bob", "event", "consult", 2, 1, reports=[
+...         {"article": "art:1", "modality_label": "planned", "when": "2026-02"},
+...         {"article": "art:2", "modality_label": "actual", "when": "2026-02-03"}])},
+...     actors={"ent:ann": Actor("ent:ann", "ann", "Ann", [], "person", dossier=[row])},
+... )
+>>> text = actor_page(site, "ent:ann", Links(site), title="S")
+>>> print(re.search(r'<ul class="accounts">.*?</ul>', text).group(0).replace("</li>", "</li>\n"))
+<ul class="accounts"><li><a href="../articles/1.html">Article 1</a> — planned, 2026-02</li>
+<li><a href="../articles/2.html">Article 2</a> — actual, 2026-02-03</li>
+</ul>
+
 """
 
 from __future__ import annotations
@@ -18,7 +42,7 @@ import pandas as pd
 
 from kg.query import NamedQuery
 from kg.site.markup import esc, link, page, script_json, table
-from kg.site.read import Article, Site, slugs
+from kg.site.read import Article, Fact, Site, slugs
 from kg.site.text import Mark, find_quote, highlight
 
 __all__ = [
@@ -201,7 +225,12 @@ def actors_page(site: Site, links: Links, *, title: str) -> str:
 
 
 def actor_page(site: Site, actor: str, links: Links, *, title: str) -> str:
-    """An actor's dossier: every fact it takes part in, with date, type, modality, role and articles."""
+    """An actor's dossier: every fact it takes part in, with date, type, role, and each article's account.
+
+    A fact several articles name the actor in is one row, but what each of those articles
+    says of it (its modality and its date) is listed article by article, never pooled:
+    an article that anticipates a meeting is not made to report it.
+    """
     a = site.actors[actor]
     about = [f'<p class="meta"><code>{esc(a.id)}</code>{f" · {esc(a.kind)}" if a.kind else ""}</p>']
     if a.aliases:
@@ -221,9 +250,8 @@ def actor_page(site: Site, actor: str, links: Links, *, title: str) -> str:
                 esc(row.get("when") or ""),
                 links.named(row["fact"], row.get("fact_label") or row["fact"]),
                 esc(kind),
-                esc(row.get("modalities") or ""),
                 esc(row.get("roles") or ""),
-                ", ".join(links.named(c, site.articles[c].title if c in site.articles else c) for c in cited),
+                _accounts(site, fact, cited, links),
                 esc(row.get("quotes") or ""),
             ]
         )
@@ -231,12 +259,25 @@ def actor_page(site: Site, actor: str, links: Links, *, title: str) -> str:
         [
             *about,
             f"<h2>{len(rows)} fact{'s' if len(rows) != 1 else ''}</h2>",
-            "<p>As the articles give them: the date at each article's precision (EDTF; several when they "
-            "differ), the modalities they give, the actor's role, the articles that name it there.</p>",
-            table(["when", "fact", "type", "modality", "role", "articles", "quotes"], rows),
+            "<p>Dated facts first, by the earliest day their articles allow, then the undated. <i>when</i>: "
+            "the dates the articles give, each at its article's precision (EDTF); then, article by article, "
+            "each article that names the actor in the fact, with the modality and date it gives.</p>",
+            table(["when", "fact", "type", "role", "as each article gives it", "quotes"], rows),
         ]
     )
     return page(a.label, body, depth=1, site=title, section="actors")
+
+
+def _accounts(site: Site, fact: Fact | None, articles: Sequence[str], links: Links) -> str:
+    """Each article's own account of ``fact``: its link, then the modality and date it gives."""
+    reports = {r["article"]: r for r in fact.reports} if fact is not None else {}
+    items = []
+    for one in articles:
+        report = reports.get(one, {})
+        said = ", ".join(str(report[key]) for key in ("modality_label", "when") if report.get(key))
+        name = site.articles[one].title if one in site.articles else one
+        items.append(f"<li>{links.named(one, name)}{f' — {esc(said)}' if said else ''}</li>")
+    return f'<ul class="accounts">{"".join(items)}</ul>'
 
 
 # ---------------------------------------------------------------- facts
@@ -320,11 +361,15 @@ def articles_page(site: Site, *, title: str) -> str:
 def article_page(site: Site, article: str, text: ArticleText, links: Links, *, title: str) -> str:
     """An article: its metadata, and its text with every quote marked (or its quotes in reading order)."""
     a = site.articles[article]
-    facts = sorted({f for ev in a.evidence for f in site.evidence[ev].facts if f in site.facts})
+    spans = {ev: find_quote(text.text, site.evidence[ev].quote) for ev in a.evidence} if text.text is not None else {}
+    # the facts numbered in reading order: as their first quote comes in the text (a quote not
+    # found, or no text: after, in the order of the quotes' ids)
+    reading = sorted(a.evidence, key=lambda ev: (not spans.get(ev), spans[ev][0] if spans.get(ev) else (0, 0)))
+    facts = list(dict.fromkeys(f for ev in reading for f in site.evidence[ev].facts if f in site.facts))
     number = {f: i for i, f in enumerate(facts, start=1)}
 
     def refs(ev: str) -> str:
-        cited = [f for f in site.evidence[ev].facts if f in number]
+        cited = sorted((f for f in site.evidence[ev].facts if f in number), key=number.__getitem__)
         inner = " ".join(link(links.fact(f) or "", str(number[f]), title=site.facts[f].label) for f in cited)
         return f'<sup class="refs">{inner}</sup>' if inner else ""
 
@@ -338,15 +383,15 @@ def article_page(site: Site, article: str, text: ArticleText, links: Links, *, t
     if text.text is not None:
         marks = []
         for ev in a.evidence:
-            spans = find_quote(text.text, site.evidence[ev].quote)
-            if not spans:
+            if not spans[ev]:
                 missing.append(ev)
-            for i, (start, end) in enumerate(spans):
+            for i, (start, end) in enumerate(spans[ev]):
                 anchor = links.anchors[ev] + (f"-{i + 1}" if i else "")
                 marks.append(Mark(start, end, anchor, refs(ev)))
         parts.append(
             f'<h2>The text</h2><p class="meta">Each of its {len(a.evidence)} curated quotes is marked; '
-            "the numbers after a quote are the facts it supports (listed below).</p>"
+            "the numbers after a quote are the facts it supports (listed below, in the order the text "
+            "first cites them).</p>"
         )
         parts.append(f'<div class="article-text">{highlight(text.text, marks)}</div>')
     else:

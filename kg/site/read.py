@@ -92,7 +92,11 @@ class Fact:
 
 @dataclass
 class Actor:
-    """An entity taking part in a fact: label, aliases, class, and its dossier rows."""
+    """An entity taking part in a fact: label, aliases, class, and its dossier rows.
+
+    ``dossier`` holds the rows of the named question ``actor-dossier`` for it, dated
+    facts first by the earliest day their articles allow, then the undated.
+    """
 
     id: str
     slug: str
@@ -167,7 +171,7 @@ def _plain(value: Any) -> Any:
 
 def read_site(conn: Connection) -> Site:
     """Read everything the site shows from the built dataset ``conn`` opens."""
-    from kg.views.network import article_title
+    from kg.query import article_title
 
     meta: dict[str, dict[str, list[Node]]] = {}
     for a, p, v in _rows(conn, _ARTICLES, "site-articles"):
@@ -261,4 +265,6 @@ def _read_actors(conn: Connection) -> dict[str, Actor]:
     actors = {a: Actor(a, names[a], labels.get(a, a), aliases.get(a, []), kinds.get(a)) for a in ids}
     for row in dossier.to_dict("records"):
         actors[row["actor"]].dossier.append({str(k): _plain(v) for k, v in row.items()})
+    for one in actors.values():  # SPARQL sorts an unbound date first: the undated go last here
+        one.dossier.sort(key=lambda row: row.get("when") is None)
     return actors

@@ -14,7 +14,7 @@ import hashlib
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -23,15 +23,17 @@ from kg.project import Project
 from kg.site import pages
 from kg.site.markup import esc, link, page
 from kg.site.pages import ArticleText, Links
-from kg.site.publish import LIBRARIES, SiteReport, asset
 from kg.site.read import Article, read_site, slugs
 
 if TYPE_CHECKING:
     from kg.query import Connection
 
-__all__ = ["article_text", "busiest_pair", "render_site"]
+__all__ = ["LIBRARIES", "article_text", "busiest_pair", "render_site"]
 
+#: How each file is handed on: ``write(path, data, kind)``, ``kind`` the kind of page (None: not a page).
 Write = Callable[[str, bytes, "str | None"], None]
+#: The shared library scripts, by file name under ``assets/``.
+LIBRARIES = {"vis-network": "vis-network.min.js", "plotly": "plotly.min.js"}
 
 
 def busiest_pair(network: nx.MultiDiGraph) -> tuple[str, str] | None:
@@ -84,14 +86,18 @@ def render_site(
     project: Project,
     conn: Connection,
     write: Write,
-    report: SiteReport,
     *,
     notebooks: bool,
     texts: bool,
     title: str,
     leave_out: Iterable[Path] = (),
-) -> None:
-    """Make every file of the site and hand each to ``write``; warnings go to ``report``."""
+) -> list[str]:
+    """Make every file of the site and hand each to ``write``; return the warnings (things left out).
+
+    ``notebooks`` runs and renders the notebooks; ``texts`` publishes the article texts
+    (see :func:`article_text`); ``title`` names the site; ``leave_out`` are folders the
+    notebooks' copy of the project leaves out (the site being written).
+    """
     from kg.network import project as project_network
     from kg.query import read_queries
     from kg.stats import read_stats
@@ -108,18 +114,20 @@ def render_site(
         timeline_view,
         vis_network_js,
     )
+    from kg.views.page import asset
 
     def html(path: str, text: str, kind: str | None) -> None:
         write(path, text.encode("utf-8"), kind)
 
     # notebooks first: they take longest, and nothing is written if one cannot be read
+    warned: list[str] = []
     rendered: dict[str, str] = {}
     why_not: str | None = "Not published: kg publish --no-notebooks leaves them out."
     if notebooks:
         from kg.site.notebooks import render_notebooks
 
         rendered, said = render_notebooks(project, leave_out=leave_out)
-        report.warnings.extend(said)
+        warned.extend(said)
         why_not = None if rendered else "The project has no notebook (notebooks/*.ipynb)."
 
     site = read_site(conn)
@@ -129,68 +137,39 @@ def render_site(
     ego = [a for a in sorted(network) if a in site.actors]
     links = Links(site, ego)
 
-    write("assets/site.css", asset("site.css"), None)
-    write("assets/search.js", asset("search.js"), None)
+    write("assets/site.css", asset("site.css", "site/assets").encode("utf-8"), None)
+    write("assets/search.js", asset("search.js", "site/assets").encode("utf-8"), None)
     write(f"assets/{LIBRARIES['vis-network']}", vis_network_js().encode("utf-8"), None)
     write(f"assets/{LIBRARIES['plotly']}", plotly_js().encode("utf-8"), None)
     vis, plotly = (f"../../assets/{LIBRARIES[k]}" for k in ("vis-network", "plotly"))
 
     # the views and charts: each alone in frames/, and in a page of the site
+    def framed(path: str, view: Any, about: str, section: str, kind: str, extra: str = "") -> None:
+        folder, _, name = path.rpartition("/")
+        html(f"{folder}/frames/{name}", view.html, "frames")
+        frame = f"frames/{name}"
+        html(path, pages.frame_page(view.title, frame, about, depth=1, title=title, section=section, extra=extra), kind)
+
     view = network_view(network, title="Actor network", top=TOP_ACTORS, max_ties=TOP_TIES, names=names, library=vis)
-    html("views/frames/network.html", view.html, "frames")
     about = "Actors sized by PageRank, ties coloured by sign; click one for its facts and quotes."
-    html(
-        "views/network.html",
-        pages.frame_page(view.title, "frames/network.html", about, depth=1, title=title, section="network"),
-        "views",
-    )
+    framed("views/network.html", view, about, "network", "views")
     info = article_info(conn)
     view = timeline_view(network, title="Timeline of events", articles=info, library=plotly)
-    html("views/frames/timeline.html", view.html, "frames")
     about = "Each dated fact over the interval its articles give; click one for its quotes."
-    html(
-        "views/timeline.html",
-        pages.frame_page(view.title, "frames/timeline.html", about, depth=1, title=title, section="timeline"),
-        "views",
-    )
+    framed("views/timeline.html", view, about, "timeline", "views")
     for actor in ego:
         who = site.actors[actor]
         view = ego_view(network, actor, 1, names=names, library=vis)
-        html(f"views/frames/ego-{who.slug}.html", view.html, "frames")
         back = f"<p>{link(f'../actors/{who.slug}.html', f'Everything about {who.label}')}</p>"
-        html(
-            f"views/ego-{who.slug}.html",
-            pages.frame_page(
-                view.title,
-                f"frames/ego-{who.slug}.html",
-                "The actors one step away.",
-                depth=1,
-                title=title,
-                section="network",
-                extra=back,
-            ),
-            "ego views",
-        )
+        framed(f"views/ego-{who.slug}.html", view, "The actors one step away.", "network", "ego views", back)
     pair = busiest_pair(network)
     view = balance_chart(network, *(pair or (None, None)), library=plotly)
-    html("charts/frames/balance.html", view.html, "frames")
     why = "The pair of actors whose ties carry the most facts." if pair else "The whole network."
     other = f"<p>{link('activity.html', 'The facts each article reports')}</p>"
-    html(
-        "charts/balance.html",
-        pages.frame_page(view.title, "frames/balance.html", why, depth=1, title=title, section="charts", extra=other),
-        "charts",
-    )
+    framed("charts/balance.html", view, why, "charts", "charts", other)
     view = activity_chart(network, by="type", articles=info, library=plotly)
-    html("charts/frames/activity.html", view.html, "frames")
     other = f"<p>{link('balance.html', 'Cooperation and conflict by month')}</p>"
-    html(
-        "charts/activity.html",
-        pages.frame_page(
-            view.title, "frames/activity.html", "By event type.", depth=1, title=title, section="charts", extra=other
-        ),
-        "charts",
-    )
+    framed("charts/activity.html", view, "By event type.", "charts", "charts", other)
 
     html("actors/index.html", pages.actors_page(site, links, title=title), "actors")
     for actor, one in site.actors.items():
@@ -203,12 +182,12 @@ def render_site(
     for article, a in site.articles.items():
         text, problem = article_text(project, a, texts=texts)
         if problem:
-            report.warnings.append(problem)
+            warned.append(problem)
         elif texts and text.text is None and a.source_file is not None:
             missing.append(a.source_file)
         html(f"articles/{a.slug}.html", pages.article_page(site, article, text, links, title=title), "articles")
     if missing:
-        report.warnings.append(
+        warned.append(
             f"{len(missing)} of {len(site.articles)} articles published with their quotes only: their texts "
             f"({', '.join(missing[:3])}{' and more' if len(missing) > 3 else ''}) are not in "
             f"{project.display(project.sources)}"
@@ -252,3 +231,4 @@ def render_site(
     }
     index = pages.index_page(site, stats, questions, sections, title=title, notebooks=why_not)
     html("index.html", index, "home")
+    return warned
