@@ -558,12 +558,15 @@ def serve(
     article's claims are its named graph (GRAPH art:002 { ... }). Every query passes the
     same guard as kg query (no SERVICE, LOAD, updates or FROM outside the dataset) and
     runs in one of WORKERS processes, stopped after --timeout seconds or past --memory
-    megabytes. Stop it with Ctrl-C or SIGTERM: nothing it started stays behind.
+    megabytes. The named questions answer at /q/NAME?param=value (CSV, JSON or an HTML
+    table, as kg query NAME -p param=value gives them; /q/ lists them). Stop it with
+    Ctrl-C or SIGTERM: nothing it started stays behind.
 
     \b
     Examples:
         kg serve --port 7878 &
         curl -f -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' 127.0.0.1:7878/query
+        curl -f '127.0.0.1:7878/q/who-met-whom?day=2026-02-03&format=csv'
 
     """
     from kg.serve import Endpoint
@@ -941,8 +944,9 @@ def publish(project: Project, /, dest: Path, no_notebooks: bool, no_texts: bool,
 
     Pages for the articles (texts with their quotes marked), actors, facts, named
     questions, views, charts and notebooks, and an offline search. DEST is written beside
-    itself, then renamed into place: a site kg wrote there before is replaced whole; any
-    other folder that is not empty is refused.
+    itself, then renamed into place: a site kg wrote there before is replaced, unless it
+    now holds files kg did not write (a .git, a CNAME), and any other folder that is not
+    empty is refused: publishing never deletes a file of yours.
 
     \b
     Examples:

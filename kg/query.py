@@ -10,8 +10,8 @@
          who who_label
 0  ent:bob-brook  Bob Brook
 >>> graph.run("who-met-whom", day="2026-03-03")[["visitors", "hosts", "articles"]]
-      visitors      hosts  articles
-0  Alice Arden  Bob Brook         2
+               visitors               hosts  articles
+0  Alice Arden (t1, t2)  Bob Brook (t1, t2)         2
 
 - **Results**: SELECT gives a pandas DataFrame whose typed literals are Python values
   (int, float, datetime.date, bool) and whose IRIs are prefixed names, each IRI column

@@ -59,7 +59,7 @@ query: SERVICE is refused: it sends requests to other servers
 >>> call("format=csv&day=2026-03-03", path="/q/who-met-whom")
 200 OK
 fact,fact_label,visitors,hosts,places,articles
-fact:arden-brook-meeting,Alice Arden meets Bob Brook,Alice Arden,Bob Brook,Capital City,2
+fact:arden-brook-meeting,Alice Arden meets Bob Brook,"Alice Arden (t1, t2)","Bob Brook (t1, t2)",Capital City (t1),2
 <BLANKLINE>
 >>> call("actor=Nobody", path="/q/actor-dossier")
 400 Bad Request
