@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # the test files run in this many processes (pytest-xdist), a file's tests in one of them: CI has 2 cores
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lab lint bench browser servers clean
+.PHONY: demo test lab lint bench mutate browser servers clean
 
 $(STAMP): pyproject.toml
 	@echo "== Setting up $(VENV): kg and its ~150 dependencies (about 90 s the first time, seconds after)"
@@ -78,6 +78,10 @@ lab: $(STAMP)
 ## bench: every scale target on synthetic corpora of 50, 500, 1,600 and 5,000 articles (up to 3.3M triples; about half an hour); tables in build/bench.md
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
+
+## mutate: mutation testing of the core modules with mutmut, per module in build/mutate/ (MODULES="dates network" for some; BUDGET seconds each); the table in build/mutate.md
+mutate: $(STAMP)
+	$(BIN)/python tests/mutate.py --budget $(or $(BUDGET),1800) $(MODULES)
 
 clean:
 	rm -rf build $(VENV)

@@ -197,6 +197,8 @@ def precision_of(text: str) -> str:
 
     >>> precision_of("2026-02-03"), precision_of("2026-01"), precision_of("2025"), precision_of("2025-09/..")
     ('day', 'month', 'year', 'month')
+    >>> precision_of(""), precision_of("../..")  # no time, or no bound known: no precision
+    ('', '')
     """
     lengths = [len(part) for part in _parts(text) if part != ".."]
     if not lengths:
