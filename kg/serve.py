@@ -207,19 +207,12 @@ class Endpoint:
             )
         accept = environ.get("HTTP_ACCEPT", "")
         sparql: str | None = None
-        headers: list[tuple[str, str]] = []
         try:
             sparql = self._read_query(environ)
             check_limits(sparql)
             reply = self._run(Job(with_prefixes(sparql), "query", sparql, False, self.max_rows + 1))
-        except _HTTPError as exc:
-            status, message = exc.status, exc.message
-        except BusyError:
-            status = "503 Service Unavailable"
-            message = f"busy: {len(self.workers)} queries are running; try again shortly"
-            headers.append(("Retry-After", "1"))
-        except InputError as exc:
-            status, message = _refusal(exc)
+        except (_HTTPError, BusyError, InputError) as exc:
+            status, message, headers = _refusal(exc, len(self.workers))
         else:
             return self._answer(reply, accept, sparql, start_response)
         if _negotiate(accept, _SELECT_TYPES, _SPARQL_JSON)[1] != "html":
@@ -272,14 +265,8 @@ class Endpoint:
                     else:
                         given = {key: values.get(key, p.default) for key, p in question.params.items()}
                         body = _question_page(question, shown(frame, params=given), given, table, self.max_rows)
-        except _HTTPError as exc:
-            status, message = exc.status, exc.message
-        except BusyError:
-            status = "503 Service Unavailable"
-            message = f"busy: {len(self.workers)} queries are running; try again shortly"
-            headers.append(("Retry-After", "1"))
-        except InputError as exc:
-            status, message = _refusal(exc)
+        except (_HTTPError, BusyError, InputError) as exc:
+            status, message, headers = _refusal(exc, len(self.workers))
         else:
             if table.truncated:
                 headers.append(("kg-truncated", f"result cut at {self.max_rows} rows"))
@@ -392,12 +379,18 @@ class _HTTPError(Exception):
         self.status, self.message = status, message
 
 
-def _refusal(exc: InputError) -> tuple[str, str]:
-    """The status and message of a query the library refused or stopped."""
+def _refusal(exc: Exception, workers: int) -> tuple[str, str, list[tuple[str, str]]]:
+    """The status, message and headers of a request refused, busy, or stopped by the library."""
+    if isinstance(exc, _HTTPError):
+        return exc.status, exc.message, []
+    if isinstance(exc, BusyError):
+        message = f"busy: {workers} queries are running; try again shortly"
+        return "503 Service Unavailable", message, [("Retry-After", "1")]
+    assert isinstance(exc, InputError)
     status = "503 Service Unavailable" if "was stopped" in exc.message else "400 Bad Request"
     if "allow-external" in exc.hint:  # over HTTP there is no way to allow them
         exc = QueryError(exc.message, expected=exc.expected)
-    return status, str(exc)
+    return status, str(exc), []
 
 
 def _decode(body: bytes) -> str:
