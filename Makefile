@@ -79,9 +79,9 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 
-## mutate: mutation testing of the core modules with mutmut, per module in build/mutate/ (MODULES="dates network" for some; BUDGET seconds each); the table in build/mutate.md
+## mutate: mutation testing of the core modules with mutmut, per module in build/mutate/: a seeded sample of SAMPLE mutants each (100; SAMPLE=0 for all), MODULES="dates network" for some, BUDGET seconds in all (3600); the table in build/mutate.md
 mutate: $(STAMP)
-	$(BIN)/python tests/mutate.py --budget $(or $(BUDGET),1800) $(MODULES)
+	$(BIN)/python tests/mutate.py --budget $(or $(BUDGET),3600) --sample $(or $(SAMPLE),100) $(MODULES)
 
 clean:
 	rm -rf build $(VENV)

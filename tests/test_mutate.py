@@ -4,27 +4,30 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.mutate import MODULES, ROOT, Outcome, equivalents, table
+from tests.mutate import MODULES, OUTSIDE, ROOT, Outcome, equivalents, selection, table
 
 
 def test_every_module_and_test_selection_exists() -> None:
-    for module, (source, tests) in MODULES.items():
+    for module, source in MODULES.items():
         assert list(ROOT.glob(source)), f"{module}: no file {source}"
-        for path in tests:
-            assert (ROOT / path).exists(), f"{module}: no test file {path}"
-        assert any(t.startswith("tests/test_") for t in tests), f"{module}: no test file selected"
+    chosen = selection()
+    assert chosen[0] == "kg" and all((ROOT / path).exists() for path in chosen)
+    assert "tests/test_network.py" in chosen and "tests/test_notebooks.py" not in chosen
+    assert all((ROOT / "tests" / name).exists() for name in OUTSIDE), "a file left out that is not there"
 
 
 def test_the_rate_counts_timeouts_as_caught_and_leaves_equivalents_out() -> None:
     outcome = Outcome(
         "demo",
-        counts=Counter({"killed": 15, "timeout": 2, "survived": 3}),
+        counts=Counter({"killed": 15, "timeout": 2, "survived": 2, "no tests": 1}),
         survivors=["kg.demo.x_f__mutmut_1", "kg.demo.x_f__mutmut_2", "kg.demo.x_g__mutmut_7"],
         equivalent={"kg.demo.x_h__mutmut_4": "a cache size: any size gives the same answers"},
+        population=40,
     )
     assert outcome.rate == 17 / 20
     lines = table([outcome]).splitlines()
-    assert lines[2] == "| demo | 21 | 15 | 2 | 3 | 1 | 0 | 85% | 0.0 |"
+    # 17 of 20 caught: Wilson's 95 % interval (p + z²/2n ± z·√(p(1-p)/n + z²/4n²)) / (1 + z²/n), z = 1.96
+    assert lines[2] == "| demo | 21 (of 40) | 15 | 2 | 2 | 1 | 1 | 0 | 85% | 64%–95% |"
     assert "- kg.demo.x_g__mutmut_7" in lines
 
 
