@@ -145,7 +145,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     """
     header: dict[str, str] = {}
     params: dict[str, Param] = {}
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         found = re.match(r"#\s*(title|description|param):\s*(.*)$", line.strip())
         continued = re.match(r"#\s{2,}(\S.*)$", line.strip())
         if found:
@@ -154,7 +154,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
                 spec = re.match(r"(\w+)\s+(\S+)\s*=\s*(.*)$", value)
                 if not spec:
                     raise InputError(
-                        f"query {name}: bad parameter line '{line.strip()}'", expected="# param: NAME TYPE = DEFAULT"
+                        f"{name}:{number}: bad parameter line '{line.strip()}'", expected="# param: NAME TYPE = DEFAULT"
                     )
                 params[spec.group(1)] = Param(spec.group(1), spec.group(2), spec.group(3).strip())
             else:
@@ -245,6 +245,8 @@ def _n3(name: str, term: Node) -> str:
     # a backslash then u in the value: rdflib reads \uXXXX before parsing, Oxigraph inside
     # strings only; with the u escaped as \U00000075 (eight digits: no hex digit after it
     # joins it) both read the backslash and the u
+    # a tab rdflib leaves raw, and rdflib's query parser then reads as spaces: write it \t
+    written = written.replace("\t", "\\t")
     return _ESCAPED_U.sub(lambda m: m.group(1) + ("\\U00000075" if m.group(2) == "u" else "\\U00000055"), written)
 
 
@@ -521,6 +523,7 @@ class Connection:
             bindings,
             name="resolve",
             trusted=True,
+            complete=True,  # an ambiguity past the row limit is still an ambiguity
         )
         found = sorted({row[0] for row in table.rows if isinstance(row[0], URIRef)})
         if len(found) == 1:
@@ -556,6 +559,7 @@ class Connection:
                       UNION {{ ?s a kg:Article BIND (5 AS ?rank) BIND ("" AS ?name) }} }} ORDER BY ?s ?rank ?name""",
                 name="labels",
                 trusted=True,
+                complete=True,  # every label, whatever the row limit
             )
             for s, rank, name in table.rows:
                 if not isinstance(s, URIRef) or name is None:
