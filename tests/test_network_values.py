@@ -1,0 +1,537 @@
+"""The values the network's functions produce, computed by hand on graphs built here.
+
+Each test states what a function of :mod:`kg.network` (and the whole-network monthly
+balance of :mod:`kg.views.charts`) must give for a small input whose answer can be
+worked out on paper: the aggregates of a tie, betweenness on a path, a star and a
+square, the communities of two cliques, every file and column of the exports, and the
+months of a set of dated facts. Scores come from the ontology (read with rdflib).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import random
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Namespace
+
+from kg.errors import InputError
+from kg.network import (
+    EDGE_COLUMNS,
+    MEASURES,
+    NODE_COLUMNS,
+    _brandes,
+    add_tie,
+    balance_by_month,
+    centrality,
+    communities,
+    edge_id,
+    undirected,
+    write_network,
+)
+from kg.views.charts import monthly_balance
+
+ROOT = Path(__file__).resolve().parent.parent
+KG = Namespace("https://w3id.org/newskg/ns#")
+D = datetime.date
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, float]:
+    """The PLOVER score of each event and relation type, as the ontology gives it."""
+    g = Graph().parse(ROOT / "ontology.ttl")
+    found = {str(t).removeprefix(str(KG)): float(s) for t, s in g.subject_objects(KG.score)}  # type: ignore[arg-type]
+    assert {"CONSULT", "SUPPORT", "SANCTION", "ACCUSE", "REQUEST"} <= set(found)
+    return found
+
+
+#: What a fact weighs by the modality it counts at (the README: planned and hypothetical weigh half).
+WEIGHT = {"actual": 1.0, "planned": 0.5, "hypothetical": 0.5}
+
+
+def fact(
+    name: str,
+    kind: str,
+    score: float,
+    modality: str = "actual",
+    day: datetime.date | None = None,
+    last: datetime.date | None = None,
+    evidence: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A fact as :func:`kg.network.project` gives it (``score`` already weighted)."""
+    end = last or day
+    return {
+        "fact": name,
+        "label": name,
+        "type": kind,
+        "date": day,
+        "when": None if day is None else day.isoformat() if end == day else f"{day:%Y-%m}",
+        "first": day,
+        "last": end,
+        "modality": modality,
+        "score": score,
+        "evidence": evidence if evidence is not None else [{"article": "art:x", "quote": name}],
+        **extra,
+    }
+
+
+# ---------------------------------------------------------------- add_tie
+
+
+def test_a_cooperative_tie_sums_its_weighted_scores_and_counts_the_articles_of_its_modality(
+    scores: dict[str, float],
+) -> None:
+    consult, support = scores["CONSULT"], scores["SUPPORT"]
+    facts = [
+        # art:a gives no modality of its own (it reads as the fact's); art:b calls the meeting planned
+        fact(
+            "talks",
+            "CONSULT",
+            consult,
+            day=D(2026, 1, 10),
+            evidence=[
+                {"article": "art:a", "quote": "met"},
+                {"article": "art:b", "quote": "will meet", "modality": "planned", "first": D(2025, 12, 1)},
+            ],
+        ),
+        # art:c places the call itself, within March; art:d's evidence has no time of its own
+        fact(
+            "call",
+            "CONSULT",
+            consult,
+            day=D(2026, 2, 5),
+            evidence=[
+                {"article": "art:c", "quote": "called", "modality": "actual", "first": D(2026, 3, 1)},
+                {"article": "art:d", "quote": "a call", "modality": "actual", "last": D(2026, 3, 31)},
+            ],
+        ),
+        fact(
+            "praise",
+            "SUPPORT",
+            support * WEIGHT["planned"],
+            "planned",
+            evidence=[{"article": "art:e", "quote": "will praise", "modality": "planned"}],
+        ),
+    ]
+    G = nx.MultiDiGraph()
+    add_tie(G, "ann", "bob", "metWith", facts)
+    d = G.edges["ann", "bob", "metWith"]
+    assert d["relation"] == "metWith"
+    assert d["score"] == consult + consult + support / 2 == 7.5
+    assert d["sign"] == 1
+    assert d["count"] == 3
+    # art:b calls "talks" planned while the fact counts as actual: it is not behind the tie
+    assert d["articles"] == 4  # a, c, d, e
+    # art:b's earlier day is not counted; art:c's own start (1 March) and art:d's end (31 March) are
+    assert d["first"] == "2026-01-10"
+    assert d["last"] == "2026-03"
+    assert d["event_types"] == ["CONSULT", "SUPPORT"]
+    assert d["modalities"] == ["actual", "planned"]
+    assert d["facts"] is facts
+    assert list(G.edges(keys=True)) == [("ann", "bob", "metWith")]
+
+
+def test_evidence_without_a_modality_counts_at_the_facts_own(scores: dict[str, float]) -> None:
+    sanction = scores["SANCTION"] * WEIGHT["hypothetical"]
+    facts = [
+        fact(
+            "visa-ban",
+            "SANCTION",
+            sanction,
+            "hypothetical",
+            day=D(2025, 9, 1),
+            last=D(2025, 9, 30),
+            evidence=[
+                {"article": "art:a", "quote": "may ban"},
+                {"article": "art:b", "quote": "could ban"},
+            ],
+        )
+    ]
+    # a third article places the same threat only within 2025: the tie spans what its articles allow
+    wide = {"article": "art:c", "quote": "this year", "modality": "hypothetical"}
+    facts[0]["evidence"].append(wide | {"first": D(2025, 1, 1), "last": D(2025, 12, 31)})
+    G = nx.MultiDiGraph()
+    add_tie(G, "cid", "ann", "sanctions", facts)
+    d = G.edges["cid", "ann", "sanctions"]
+    assert (d["score"], d["sign"], d["count"], d["articles"]) == (-3.0, -1, 1, 3)
+    assert (d["first"], d["last"]) == ("2025", "2025")
+    assert d["modalities"] == ["hypothetical"]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "modalities", "sign"),
+    [
+        (["SANCTION", "ACCUSE"], ["actual", "planned"], -1),
+        (["CONSULT", "ACCUSE"], ["actual", "hypothetical"], 1),
+        (["REQUEST"], ["actual"], 0),
+        (["CONSULT", "CONSULT"], ["actual", "planned"], 1),
+    ],
+)
+def test_a_ties_score_and_sign_follow_the_ontologys_scores_by_modality(
+    scores: dict[str, float], kinds: list[str], modalities: list[str], sign: int
+) -> None:
+    facts = [
+        fact(f"f{i}", kind, scores[kind] * WEIGHT[m], m, day=D(2026, 1, i + 2))
+        for i, (kind, m) in enumerate(zip(kinds, modalities, strict=True))
+    ]
+    expected = round(sum(scores[k] * WEIGHT[m] for k, m in zip(kinds, modalities, strict=True)), 6)
+    G = nx.MultiDiGraph()
+    add_tie(G, "a", "b", "x", facts)
+    d = G.edges["a", "b", "x"]
+    assert d["score"] == expected
+    assert d["sign"] == sign
+    assert d["count"] == len(kinds)
+    assert d["event_types"] == sorted(set(kinds))
+    assert d["modalities"] == sorted(set(modalities))
+    assert (d["first"], d["last"]) == ("2026-01-02", f"2026-01-0{len(kinds) + 1}")
+
+
+def test_opposite_scores_cancel_to_a_neutral_tie_and_sums_are_rounded() -> None:
+    G = nx.MultiDiGraph()
+    add_tie(G, "a", "b", "x", [fact("up", "CONSULT", 2.5), fact("down", "ACCUSE", -2.5)])
+    add_tie(G, "a", "c", "x", [fact("p", "X", 0.1), fact("q", "X", 0.2)])
+    add_tie(G, "b", "c", "x", [])
+    assert (G.edges["a", "b", "x"]["score"], G.edges["a", "b", "x"]["sign"]) == (0.0, 0)
+    assert G.edges["a", "c", "x"]["score"] == 0.3  # not 0.30000000000000004
+    add_tie(G, "c", "a", "x", [fact("h", "X", 1 / 3), fact("i", "X", 1 / 3)])
+    assert G.edges["c", "a", "x"]["score"] == 0.666667  # six decimals, as every score of the network
+    empty = G.edges["b", "c", "x"]
+    assert (empty["score"], empty["sign"], empty["count"], empty["articles"]) == (0.0, 0, 0, 0)
+    assert (empty["first"], empty["last"], empty["event_types"], empty["modalities"]) == (None, None, [], [])
+    undated = G.edges["a", "b", "x"]
+    assert (undated["first"], undated["last"], undated["articles"]) == (None, None, 1)
+
+
+# ---------------------------------------------------------------- betweenness
+
+
+def graph(*pairs: str, counts: dict[str, int] | None = None) -> nx.MultiDiGraph:
+    """A network with one metWith tie per ``"ab"`` pair (``counts``: facts per pair, else 1)."""
+    G = nx.MultiDiGraph()
+    for pair in pairs:
+        a, b = pair[0], pair[1]
+        n = (counts or {}).get(pair, 1)
+        add_tie(G, a, b, "metWith", [fact(f"{pair}{i}", "CONSULT", 2.5, day=D(2026, 1, 1)) for i in range(n)])
+    return G
+
+
+def betweenness(G: nx.MultiDiGraph, **kw: Any) -> dict[str, float]:
+    U = undirected(G)
+    nodes = sorted(U)
+    return {k: round(v, 6) for k, v in _brandes(U, nodes, nodes, **kw).items()}
+
+
+# normalised: pairs of other actors whose shortest paths pass through the actor, over (n-1)(n-2)/2
+PATH = {"a": 0.0, "b": round(3 / 6, 6), "c": round(4 / 6, 6), "d": round(3 / 6, 6), "e": 0.0}
+
+
+@pytest.mark.parametrize("batch", [256, 2, 1])
+def test_betweenness_of_a_path_by_hand(batch: int) -> None:
+    assert betweenness(graph("ab", "bc", "cd", "de"), batch=batch) == PATH
+
+
+def test_betweenness_of_a_star_and_of_a_square_with_two_shortest_paths() -> None:
+    # the hub of four leaves is on every one of the 6 pairs of leaves
+    assert betweenness(graph("ha", "hb", "hc", "hd")) == {"a": 0.0, "b": 0.0, "c": 0.0, "d": 0.0, "h": 1.0}
+    # a square a-b-c-d-a with a tail d-e: b is on one of a..c's two paths (1/2); a and c on
+    # one of b..d's and of b..e's (1/2 + 1/2); d on the other half of a..c and on every
+    # path from e to a, b, c (1/2 + 3): of (5-1)(5-2)/2 = 6 pairs
+    assert betweenness(graph("ab", "bc", "cd", "da", "de")) == {
+        "a": round(1 / 6, 6),
+        "b": round(0.5 / 6, 6),
+        "c": round(1 / 6, 6),
+        "d": round(3.5 / 6, 6),
+        "e": 0.0,
+    }
+
+
+def test_betweenness_ignores_the_number_of_facts_and_spans_components() -> None:
+    heavy = graph("ab", "bc", "cd", "de", counts={"bc": 9, "de": 4})
+    assert betweenness(heavy) == PATH
+    # a-b-c and d-e apart: b is on the one path a..c, of (5-1)(5-2)/2 = 6 pairs
+    assert betweenness(graph("ab", "bc", "de")) == {"a": 0.0, "b": round(1 / 6, 6), "c": 0.0, "d": 0.0, "e": 0.0}
+    assert betweenness(graph("ab")) == {"a": 0.0, "b": 0.0}
+
+
+def test_betweenness_from_a_sample_of_sources_is_rescaled_as_networkx_does() -> None:
+    # path a-b-c-d-e from sources a and b: a's paths put b on 3, c on 2, d on 1; b's put c
+    # on 2, d on 1. NetworkX scales a sample of k sources by 1/(k(n-2)), and a source, not
+    # counted as a path's end, by 1/((k-1)(n-2)): b 3/3, c 4/6, d 2/6
+    U = undirected(graph("ab", "bc", "cd", "de"))
+    nodes = sorted(U)
+    two = _brandes(U, nodes, ["a", "b"], batch=1)
+    assert {k: round(v, 6) for k, v in two.items()} == {"a": 0.0, "b": 1.0, "c": 0.666667, "d": 0.333333, "e": 0.0}
+    # from c alone: b on c..a, d on c..e, each over 1 * 3; the lone source counts 0
+    one = _brandes(U, nodes, ["c"])
+    assert {k: round(v, 6) for k, v in one.items()} == {"a": 0.0, "b": 0.333333, "c": 0.0, "d": 0.333333, "e": 0.0}
+    for seed in range(3):  # the sources NetworkX draws with this seed
+        sources = random.Random(seed).sample(list(U), 2)
+        assert _brandes(U, list(U), sources) == pytest.approx(nx.betweenness_centrality(U, k=2, seed=seed))
+
+
+def test_centrality_reports_the_betweenness_computed_by_hand() -> None:
+    frame = centrality(graph("ab", "bc", "cd", "de")).set_index("id")
+    assert frame["betweenness"].to_dict() == PATH
+    assert frame.attrs["betweenness"].startswith("exact")
+
+
+# ---------------------------------------------------------------- communities
+
+
+def test_two_cliques_joined_by_one_tie_are_two_communities_larger_first() -> None:
+    G = graph("ab", "ac", "ad", "bc", "bd", "cd", "de", "ef", "eg", "fg")
+    for n in G:
+        G.nodes[n]["label"] = n.upper()
+    for method in ("louvain", "greedy"):
+        table = communities(G, method=method)
+        assert list(table.columns) == ["community", "size", "members", "ids"]
+        assert table.to_dict("records") == [
+            {"community": 1, "size": 4, "members": "A, B, C, D", "ids": "a b c d"},
+            {"community": 2, "size": 3, "members": "E, F, G", "ids": "e f g"},
+        ]
+
+
+def test_communities_weigh_ties_by_their_number_of_facts() -> None:
+    # two triangles abc and def, bridged by c-d with ten facts: modularity, weighed by facts,
+    # is 0.15625 for ab | cd | ef against -0.125 for the two triangles (computed by hand)
+    G = graph("ab", "bc", "ac", "de", "ef", "df", "cd", counts={"cd": 10})
+    for method in ("louvain", "greedy"):
+        table = communities(G, method=method)
+        assert table["ids"].tolist() == ["a b", "c d", "e f"], method
+        assert table["community"].tolist() == [1, 2, 3]
+        assert table["members"].tolist() == ["a, b", "c, d", "e, f"]  # no label: the id
+    with pytest.raises(InputError, match="unknown community method 'girvan'"):
+        communities(G, method="girvan")
+
+
+# ---------------------------------------------------------------- exports
+
+
+TRICKY = 'Talks, "frank"\nand long'
+
+
+@pytest.fixture
+def net() -> nx.MultiDiGraph:
+    """Ann meets Bob (an actual call, a planned visit with no date, a talk whose label is tricky); Bob accuses Cid."""
+    G = nx.MultiDiGraph()
+    G.add_node("ann", label="Ann, the envoy", kind="person", country="ent:colombia", posts=["envoy"])
+    G.add_node("bob", label="Bob", kind="organisation", sector="government", aliases=["B.", "Bobby"])
+    G.add_node("cid")  # no label: named by its id
+    add_tie(
+        G,
+        "ann",
+        "bob",
+        "metWith",
+        [
+            fact(
+                "call",
+                "CONSULT",
+                2.5,
+                day=D(2026, 1, 10),
+                evidence=[{"article": "art:b", "quote": "q"}, {"article": "art:a", "quote": "q"}],
+            ),
+            fact("visit", "CONSULT", 0.5, "planned", evidence=[{"article": "art:a", "quote": "q"}]),
+            fact("talk", "CONSULT", 0.0, day=D(2026, 2, 1), last=D(2026, 2, 28), label=TRICKY),
+        ],
+    )
+    blame = fact("blame", "ACCUSE", -1.0, day=D(2026, 3, 1))
+    del blame["label"]  # a fact without a label is named by its id
+    add_tie(G, "bob", "cid", "accuses", [blame])
+    return G
+
+
+WORDS = {"metWith": "held talks with", "accuses": "blamed"}
+
+
+def test_the_edges_csv_gives_every_column_of_each_fact(net: nx.MultiDiGraph, tmp_path: Path) -> None:
+    edges, nodes = write_network(net, "csv", tmp_path / "net.csv", relations=WORDS)
+    assert (edges, nodes) == (tmp_path / "net.csv", tmp_path / "net.nodes.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net.csv", "net.nodes.csv"]
+    text = edges.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ",".join(EDGE_COLUMNS)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    common = {"source": "ann", "target": "bob", "source_name": "Ann, the envoy", "target_name": "Bob"}
+    common |= {"relation": "held talks with", "event_type": "CONSULT", "relation_id": "metWith"}
+    assert rows == [
+        common
+        | {
+            "sign": "1",
+            "date": "2026-01-10",
+            "fact": "call",
+            "articles": "art:a; art:b",
+            "score": "2.5",
+            "modality": "actual",
+            "fact_id": "call",
+        },
+        common
+        | {
+            "sign": "1",
+            "date": "",
+            "fact": "visit",
+            "articles": "art:a",
+            "score": "0.5",
+            "modality": "planned",
+            "fact_id": "visit",
+        },
+        common
+        | {
+            "sign": "0",
+            "date": "2026-02",
+            "fact": TRICKY,
+            "articles": "art:x",
+            "score": "0.0",
+            "modality": "actual",
+            "fact_id": "talk",
+        },
+        {
+            "source": "bob",
+            "target": "cid",
+            "source_name": "Bob",
+            "target_name": "cid",
+            "relation": "blamed",
+            "sign": "-1",
+            "date": "2026-03-01",
+            "fact": "blame",
+            "articles": "art:x",
+            "score": "-1.0",
+            "event_type": "ACCUSE",
+            "modality": "actual",
+            "fact_id": "blame",
+            "relation_id": "accuses",
+        },
+    ]
+    assert '"Talks, ""frank""\nand long"' in text  # quoted as RFC 4180 says
+
+
+def test_the_nodes_csv_gives_names_classes_measures_posts_and_aliases(net: nx.MultiDiGraph, tmp_path: Path) -> None:
+    _, nodes = write_network(net, "csv", tmp_path / "net.csv")
+    text = nodes.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ",".join(NODE_COLUMNS)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert list(rows) == ["ann", "bob", "cid"]
+    assert {k: rows["ann"][k] for k in ("name", "class", "country", "sector", "posts", "aliases")} == {
+        "name": "Ann, the envoy",
+        "class": "person",
+        "country": "ent:colombia",
+        "sector": "",
+        "posts": "envoy",
+        "aliases": "",
+    }
+    assert (rows["bob"]["class"], rows["bob"]["sector"], rows["bob"]["aliases"]) == (
+        "organisation",
+        "government",
+        "B.; Bobby",
+    )
+    assert (rows["cid"]["name"], rows["cid"]["class"]) == ("cid", "")
+    # Ann: 3 facts out, positive 3.0; Bob: 1 out, 3 in, both signs; Cid: 1 in; Bob lies between them
+    measures = {
+        n: {m: float(rows[n][m]) for m in ("degree", "out_facts", "in_facts", "cooperation", "conflict")} for n in rows
+    }
+    assert measures == {
+        "ann": {"degree": 1, "out_facts": 3, "in_facts": 0, "cooperation": 3.0, "conflict": 0.0},
+        "bob": {"degree": 2, "out_facts": 1, "in_facts": 3, "cooperation": 3.0, "conflict": -1.0},
+        "cid": {"degree": 1, "out_facts": 0, "in_facts": 1, "cooperation": 0.0, "conflict": -1.0},
+    }
+    assert [float(rows[n]["betweenness"]) for n in rows] == [0.0, 1.0, 0.0]
+    assert set(MEASURES) <= set(NODE_COLUMNS)
+
+
+def test_graphml_holds_typed_attributes_relation_words_and_edge_ids(net: nx.MultiDiGraph, tmp_path: Path) -> None:
+    (written,) = write_network(net, "graphml", tmp_path / "net.graphml", relations=WORDS)
+    assert written == tmp_path / "net.graphml"
+    assert [p.name for p in tmp_path.iterdir()] == ["net.graphml"]
+    back = nx.read_graphml(written, force_multigraph=True)
+    assert sorted(back) == ["ann", "bob", "cid"]
+    edges = {k: d for _, _, k, d in back.edges(keys=True, data=True)}
+    assert sorted(edges) == [edge_id("ann", "bob", "metWith"), edge_id("bob", "cid", "accuses")]
+    talks = edges["ann--metWith--bob"]
+    assert (talks["label"], talks["weight"], talks["count"], talks["score"]) == ("held talks with", 3.0, 3, 3.0)
+    assert talks["facts"] == "call; visit; talk"
+    assert edges["bob--accuses--cid"]["label"] == "blamed"
+    assert back.nodes["bob"]["degree"] == 2
+    assert (
+        write_network(net, "graphml", tmp_path / "again.graphml", relations=WORDS)[0].read_bytes()
+        == written.read_bytes()
+    )
+
+
+def test_gexf_holds_relation_words_edge_ids_and_no_date_of_writing(net: nx.MultiDiGraph, tmp_path: Path) -> None:
+    (written,) = write_network(net, "gexf", tmp_path / "net.gexf", relations=WORDS)
+    assert [p.name for p in tmp_path.iterdir()] == ["net.gexf"]
+    root = ET.fromstring(written.read_bytes())
+    ns = {"g": root.tag.split("}")[0].strip("{")}
+    edges = {str(e.get("id")): e for e in root.iterfind(".//g:edge", ns)}
+    assert sorted(edges) == ["ann--metWith--bob", "bob--accuses--cid"]
+    assert edges["ann--metWith--bob"].get("label") == "held talks with"
+    assert edges["ann--metWith--bob"].get("weight") == "3.0"
+    assert edges["bob--accuses--cid"].get("label") == "blamed"
+    titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
+    assert "networkx_key" not in titles and "score" in titles
+    meta = root.find("g:meta", ns)
+    assert meta is not None and "lastmodifieddate" not in meta.attrib
+    assert "weight: the number of facts" in (meta.findtext("g:description", namespaces=ns) or "")
+
+
+def test_the_default_relation_words_split_the_camel_case(net: nx.MultiDiGraph, tmp_path: Path) -> None:
+    edges, _ = write_network(net, "csv", tmp_path / "net.csv")
+    assert [r["relation"] for r in csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8")))] == [
+        "met with",
+        "met with",
+        "met with",
+        "accuses",
+    ]
+
+
+def test_an_unknown_format_is_refused_and_writes_nothing(net: nx.MultiDiGraph, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown network format 'dot'") as caught:
+        write_network(net, "dot", tmp_path / "net.dot")
+    assert caught.value.expected == "graphml, gexf or csv"
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- monthly balance
+
+
+def test_monthly_balance_by_hand() -> None:
+    G = nx.MultiDiGraph()
+    shared = fact("summit", "CONSULT", 2.5, day=D(2026, 1, 31))
+    add_tie(G, "a", "b", "metWith", [shared, fact("dec", "CONSULT", 1.0, day=D(2025, 12, 31))])
+    add_tie(G, "a", "c", "metWith", [shared])  # one fact on two edges counts once
+    add_tie(
+        G,
+        "b",
+        "c",
+        "accuses",
+        [
+            fact("feb", "ACCUSE", -1 / 3, day=D(2026, 2, 1)),
+            fact("feb-too", "ACCUSE", -2.0, day=D(2026, 2, 28)),
+            fact("zero", "REQUEST", 0.0, day=D(2026, 2, 14)),
+            fact("march", "SUPPORT", 5.0, day=D(2026, 3, 1), last=D(2026, 3, 31)),  # a whole month
+            fact("across", "ACCUSE", -7.0, day=D(2026, 1, 20), last=D(2026, 2, 10)),  # two months: left out
+            fact("undated", "SANCTION", -6.0),  # no date: left out
+            fact("open", "SANCTION", -6.0, day=D(2026, 2, 1)) | {"last": None},  # open-ended: left out
+        ],
+    )
+    frame = monthly_balance(G)
+    assert list(frame.columns) == ["month", "cooperation", "conflict", "net", "facts"]
+    assert frame.to_dict("records") == [
+        {"month": "2025-12", "cooperation": 1.0, "conflict": 0.0, "net": 1.0, "facts": 1},
+        {"month": "2026-01", "cooperation": 2.5, "conflict": 0.0, "net": 2.5, "facts": 1},
+        {"month": "2026-02", "cooperation": 0.0, "conflict": -2.333333, "net": -2.333333, "facts": 3},
+        {"month": "2026-03", "cooperation": 5.0, "conflict": 0.0, "net": 5.0, "facts": 1},
+    ]
+    thirds = nx.MultiDiGraph()
+    add_tie(thirds, "a", "b", "accuses", [fact("t", "ACCUSE", -1 / 3, day=D(2026, 5, 5))])
+    add_tie(thirds, "b", "a", "metWith", [fact("u", "CONSULT", 2 / 3, day=D(2026, 5, 6))])
+    row = monthly_balance(thirds).to_dict("records")
+    assert row == [{"month": "2026-05", "cooperation": 0.666667, "conflict": -0.333333, "net": 0.333333, "facts": 2}]
+    # the whole network of one pair is that pair's balance
+    assert row == balance_by_month(thirds, "a", "b").to_dict("records")
+    assert monthly_balance(nx.MultiDiGraph()).to_dict("records") == []
