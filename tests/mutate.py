@@ -78,9 +78,12 @@ OUTSIDE = {
 
 
 def selection() -> list[str]:
-    """The package's doctests and every test file that runs kg in the test's own process."""
-    files = sorted(p.name for p in (ROOT / "tests").glob("test_*.py") if p.name not in OUTSIDE)
-    return ["kg", *(f"tests/{name}" for name in files)]
+    """pytest's arguments for the package's doctests and every test that runs kg in-process.
+
+    Folders, not files, with the files left out named: a test file added later is in the
+    selection without changing it (mutmut traces every test again when it changes).
+    """
+    return ["kg", "tests", *(f"--ignore=tests/{name}" for name in sorted(OUTSIDE))]
 
 
 #: What a scratch copy needs besides the package and the tests.
@@ -188,34 +191,77 @@ def choose(names: list[str], sample: int | None, seed: str) -> list[str]:
     return sorted(random.Random(seed).sample(names, sample))
 
 
-def run(modules: list[str], budget: float, known: dict[str, str], sample: int | None = None) -> list[Outcome]:
-    """Run a seeded ``sample`` of each module's mutants, all within ``budget`` seconds."""
-    where = scratch([MODULES[m] for m in modules], selection())
-    started = time.monotonic()
+def refresh(where: Path) -> None:
+    """Bring the scratch copy ``where`` up to the project's package and tests (mutmut then
+    regenerates the mutants of changed functions and traces the new tests only)."""
+    for name in ("kg", "tests"):
+        shutil.rmtree(where / name)
+        shutil.copytree(ROOT / name, where / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # mutmut copies an unmutated file only when its copy is missing: remove them all
+    for path in (where / "mutants" / "kg").rglob("*"):
+        if path.is_file() and path.suffix != ".meta" and not path.with_name(path.name + ".meta").exists():
+            path.unlink()
+
+
+def statuses(where: Path) -> dict[str, str]:
+    """Each mutant's status in the scratch copy ``where``, as ``mutmut results`` gives it."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    log = (where / "mutmut.log").open("wb")
-    mutmut = [str(BIN / "mutmut"), "run", "--max-children", "2"]
-    complete = True
-    try:
-        # First pass: generate the mutants and trace which tests call which function
-        # (mutmut then stops, as no mutant has this name); second: run the chosen ones.
-        subprocess.run([*mutmut, "kg.none"], cwd=where, env=env, stdout=log, stderr=log, timeout=budget, check=False)
-        names = mutant_names(where, modules)
-        chosen = {m: choose(found, sample, m) for m, found in names.items()}
-        left = budget - (time.monotonic() - started)
-        everyone = [name for m in modules for name in chosen[m]]
-        subprocess.run(
-            [*mutmut, *everyone], cwd=where, env=env, stdout=log, stderr=log, timeout=max(left, 1), check=False
-        )
-    except subprocess.TimeoutExpired:
-        complete = False
-    seconds = time.monotonic() - started
     listed = subprocess.run(
         [str(BIN / "mutmut"), "results", "--all", "true"], cwd=where, env=env, capture_output=True, text=True
     ).stdout
-    status_of = dict(re.findall(r"^\s*(\S+): (.+)$", listed, flags=re.M))
+    return dict(re.findall(r"^\s*(\S+): (.+)$", listed, flags=re.M))
+
+
+def run(
+    modules: list[str], budget: float, known: dict[str, str], sample: int | None = None, *, again: bool = False
+) -> list[Outcome]:
+    """Run a seeded ``sample`` of each module's mutants, all within ``budget`` seconds.
+
+    With ``again``, the last run's copy is brought up to date and only the sampled mutants it
+    did not catch (or did not reach) run again: after new tests, a measure in minutes.
+    """
+    where = ROOT / "build" / "mutate" / "run"
+    if again and not (where / "mutants").is_dir():
+        raise SystemExit("no earlier run in build/mutate/run to measure again: run make mutate first")
+    if again:
+        refresh(where)
+    else:
+        where = scratch([MODULES[m] for m in modules], selection())
+    started = time.monotonic()
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    log = (where / "mutmut.log").open("ab")
+    mutmut = [str(BIN / "mutmut"), "run", "--max-children", "2"]
+    complete = True
+    try:
+        if not again:
+            # First pass: generate the mutants and trace which tests call which function
+            # (mutmut then stops, as no mutant has this name); second: run the chosen ones.
+            subprocess.run(
+                [*mutmut, "kg.none"], cwd=where, env=env, stdout=log, stderr=log, timeout=budget, check=False
+            )
+        names = mutant_names(where, modules)
+        chosen = [name for m in modules for name in choose(names[m], sample, m)]
+        if again:
+            before = statuses(where)
+            uncaught = [n for n in chosen if before.get(n) in ("survived", "no tests")]
+            chosen = uncaught + [n for n in chosen if before.get(n, "not checked") == "not checked"]
+        left = budget - (time.monotonic() - started)
+        if chosen:
+            subprocess.run(
+                [*mutmut, *chosen], cwd=where, env=env, stdout=log, stderr=log, timeout=max(left, 1), check=False
+            )
+    except subprocess.TimeoutExpired:
+        complete = False
+    return outcomes(where, modules, known, sample, time.monotonic() - started, complete)
+
+
+def outcomes(
+    where: Path, modules: list[str], known: dict[str, str], sample: int | None, seconds: float, complete: bool = True
+) -> list[Outcome]:
+    """Each module's sampled mutants by status, read from the scratch copy ``where``."""
+    status_of = statuses(where)
     names = mutant_names(where, modules)
-    outcomes = []
+    found = []
     for module in modules:
         outcome = Outcome(module, seconds=seconds, complete=complete, population=len(names[module]))
         for name in choose(names[module], sample, module):
@@ -228,8 +274,8 @@ def run(modules: list[str], budget: float, known: dict[str, str], sample: int | 
                 outcome.counts[status] += 1
                 if status in ("survived", "no tests"):  # a mutant no test runs is a bug no test catches
                     outcome.survivors.append(name)
-        outcomes.append(outcome)
-    return outcomes
+        found.append(outcome)
+    return found
 
 
 def wilson(caught: int, judged: int, z: float = 1.96) -> tuple[float, float]:
@@ -262,12 +308,12 @@ def table(outcomes: list[Outcome]) -> str:
         interval = "–" if o.rate is None else f"{low:.0%}–{high:.0%}"
         run = o.total + len(o.equivalent)
         drawn = f"{run} (of {o.population})" if o.population > run else f"{run}"
-        mark = "" if o.complete else " (partial: budget spent)"
+        mark = "" if o.complete else " (partial: not every sampled mutant ran)"
         lines.append(
             f"| {o.module}{mark} | {drawn} | {o.counts['killed']} | {o.counts['timeout']} | "
             f"{o.counts['survived']} | {o.counts['no tests']} | {len(o.equivalent)} | {other} | {rate} | {interval} |"
         )
-    if outcomes:
+    if outcomes and max(o.seconds for o in outcomes):
         lines += ["", f"{max(o.seconds for o in outcomes) / 60:.0f} minutes on two cores."]
     for o in outcomes:
         if o.survivors:
@@ -286,6 +332,12 @@ def main() -> int:
         default=100,
         help="mutants drawn per module, with a fixed seed (default 100; 0 runs every mutant)",
     )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="bring the last run's copy up to date and run again only the sampled mutants it did not catch",
+    )
+    parser.add_argument("--report", action="store_true", help="print the last run's table without running anything")
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
@@ -297,8 +349,11 @@ def main() -> int:
     modules = args.modules or list(MODULES)
     size = f"a sample of {args.sample} mutants" if args.sample else "every mutant"
     print(f"== {size} of each of {', '.join(modules)} (at most {args.budget / 60:.0f} min)", flush=True)
-    outcomes = run(modules, args.budget, known, args.sample or None)
-    report = table(outcomes)
+    if args.report:
+        found = outcomes(ROOT / "build" / "mutate" / "run", modules, known, args.sample or None, 0.0)
+    else:
+        found = run(modules, args.budget, known, args.sample or None, again=args.again)
+    report = table(found)
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "mutate.md").write_text(report, encoding="utf-8")
     print("== every module\n" + report + "\n(written to build/mutate.md)")
