@@ -254,7 +254,7 @@ def test_hostile_labels_titles_and_quotes_stay_text(browser: Any) -> None:
     sanction["label"] = HOSTILE["href"]
     sanction["evidence"][0]["quote"] = HOSTILE["img"] + HOSTILE["script"]
     articles = {"art:x": {"title": HOSTILE["href"], "date": "2026-03-03"}}
-    heading = "<h1>Heading</h1><script>document.title='pwned'</script>"
+    heading = "</title></textarea><h1 title='x\" y'>Heading</h1><script>document.title='pwned'</script>"
     open_page(browser, timeline_view(G, title=heading, articles=articles))
     assert browser.execute_script("return document.title") == heading
     assert browser.find_element("id", "kg-title").text == heading

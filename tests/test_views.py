@@ -147,7 +147,7 @@ def test_hostile_data_shows_as_text_and_never_runs(browser: Any, tmp_path: Path)
     G.nodes["cid"]["aliases"] = [HOSTILE["href"]]
     G.edges["cid", "x:ann", "sanctions"]["facts"][0]["evidence"][0]["quote"] = HOSTILE["img"] + HOSTILE["script"]
     G.edges["cid", "x:ann", "sanctions"]["facts"][0]["label"] = HOSTILE["href"]
-    heading = "<h1>Heading</h1><script>document.title='pwned'</script>"
+    heading = "</title></textarea><h1 title='x\" y'>Heading</h1><script>document.title='pwned'</script>"
     page = network_view(G, title=heading).save(tmp_path / "hostile.html")
     open_page(browser, page)
     assert browser.execute_script("return document.title") == heading  # the text, not markup
