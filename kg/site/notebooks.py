@@ -13,6 +13,7 @@ and said in a warning.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -78,8 +79,15 @@ def _copy_project(root: Path, copy: Path, skipped: set[Path]) -> None:
     shutil.copytree(root, copy, ignore=ignore, symlinks=True)
 
 
+#: A terminal's colour escape (ESC [ … m), as IPython writes them into a traceback.
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _run(nb: Any, cwd: Path, sources: Path, timeout: int) -> str | None:
-    """Run ``nb`` in a kernel started in ``cwd``; the error's first line if a cell failed."""
+    """Run ``nb`` in a kernel started in ``cwd``; the error's last line if a cell failed.
+
+    The kernel colours its traceback with terminal escapes; the line is given without them.
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -88,5 +96,6 @@ def _run(nb: Any, cwd: Path, sources: Path, timeout: int) -> str | None:
     try:
         client.execute(env={**os.environ, "KG_SOURCES": str(sources)})
     except CellExecutionError as exc:
-        return str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        text = _COLOUR.sub("", str(exc)).strip()
+        return text.splitlines()[-1] if text else type(exc).__name__
     return None
