@@ -480,6 +480,7 @@ def test_after_a_clean_check_a_quote_of_another_files_article_is_still_checked(t
     ]
 
 
+@pytest.mark.stack
 def test_the_missing_texts_warning_names_them_and_points_at_the_caller(tiny: Path) -> None:
     shutil.rmtree(tiny / "sources")
     expected = (

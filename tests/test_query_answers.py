@@ -516,6 +516,7 @@ def test_a_result_exactly_at_the_limit_is_whole(store: ox.Store, curated: Graph)
     assert len(graph) == evidences  # type: ignore[arg-type]
 
 
+@pytest.mark.stack
 def test_a_graph_past_the_limit_is_cut_with_a_warning_at_the_callers_line(store: ox.Store, curated: Graph) -> None:
     conn = limited(store, len(evidence(curated)) - 1)
     with pytest.warns(UserWarning) as caught:
