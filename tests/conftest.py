@@ -8,9 +8,11 @@ texts themselves (the ``texts`` fixture) skip, saying why.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import NoReturn
 
@@ -27,10 +29,15 @@ TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under mutation testing (``make mutate``), skip the tests of where a warning points.
+    """Under mutation testing (``make mutate``), skip the tests of where a warning points,
+    and run the quickest test files first.
 
     mutmut runs every function of a mutated module through a trampoline of its own, one
     frame deeper: a warning's ``stacklevel`` then names the trampoline, not the caller.
+    It hands a mutant's tests over in no particular order and stops at the first failure
+    (``-x``): with the files whose selected tests took least time in its clean run first
+    (``mutmut-stats.json``), a mutant a quick test catches costs a second, not the
+    45 s of the site's build first.
     """
     if "MUTANT_UNDER_TEST" not in os.environ:
         return
@@ -38,6 +45,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("stack"):
             item.add_marker(skip)
+    stats = ROOT / "mutmut-stats.json"
+    if stats.is_file():
+        took = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+        per_file: Counter[str] = Counter()
+        for item in items:
+            per_file[item.location[0]] += took.get(item.nodeid, 0.0)
+        items.sort(key=lambda item: per_file[item.location[0]])  # stable: a file's tests keep their order
 
 
 @pytest.fixture(scope="session")
