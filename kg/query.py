@@ -282,6 +282,7 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _projected(expression: re.Match[str]) -> str:
+    """What a parenthesised expression of a projection projects: its ``AS ?name``, if any."""
     return " ".join(re.findall(r"\bAS\s+\?\w+", expression.group(1)))
 
 
@@ -292,9 +293,7 @@ def _subqueries(sparql: str) -> list[tuple[int, set[str]]]:
     for m in re.finditer(r"\bSELECT\b(.*?)\bWHERE\s*\{", plain, re.IGNORECASE | re.DOTALL):
         projection = m.group(1)
         while re.search(r"\([^()]*\)", projection):  # expressions project only their AS ?name
-            projection = re.sub(
-                r"\(([^()]*)\)", lambda e: " ".join(re.findall(r"\bAS\s+\?\w+", e.group(1))), projection
-            )
+            projection = re.sub(r"\(([^()]*)\)", _projected, projection)
         names = {v for v in re.findall(r"\?(\w+)", projection)}
         if not re.match(r"\s*SELECT\b", plain[m.end() :], re.IGNORECASE):  # a group holding a subquery holds it alone
             found.append((m.end() - 1, names))

@@ -401,7 +401,23 @@ def _decode(body: bytes) -> str:
 
 
 def _negotiate(accept: str, offered: dict[str, str], default: str) -> tuple[str, str | None]:
-    """The first media type of ``accept`` (by quality) that is ``offered``; ``default`` for ``*/*``."""
+    """The first media type of ``accept`` (by quality) that is ``offered``, and its format.
+
+    A range (``text/*``) stands for ``default`` if it is in the range, else for the first
+    type ``offered`` in it; ``*/*`` and no ``Accept`` for ``default``. ``None`` as the format
+    when nothing offered is acceptable.
+
+    Examples
+    --------
+    >>> offered = {"application/json": "json", "text/csv": "csv", "text/html": "html"}
+    >>> _negotiate("text/html;q=0.5, text/csv", offered, "application/json")
+    ('text/csv', 'csv')
+    >>> _negotiate("text/*", offered, "application/json"), _negotiate("*/*", offered, "application/json")
+    (('text/csv', 'csv'), ('application/json', 'json'))
+    >>> _negotiate("image/png, image/*", offered, "application/json")
+    ('application/json', None)
+
+    """
     ranked: list[tuple[float, int, str]] = []
     for i, part in enumerate(accept.split(",")):
         mime, _, params = part.strip().partition(";")
@@ -420,8 +436,11 @@ def _negotiate(accept: str, offered: dict[str, str], default: str) -> tuple[str,
     for _, _, mime in sorted(ranked):
         if mime in offered:
             return mime, offered[mime]
-        if mime in ("*/*", "application/*", "text/*"):
-            return default, offered[default]
+        if mime.endswith("/*"):
+            kind = "" if mime == "*/*" else mime[:-1]
+            for candidate in (default, *offered):
+                if candidate.startswith(kind):
+                    return candidate, offered[candidate]
     return default, None
 
 

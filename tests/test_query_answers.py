@@ -27,6 +27,7 @@ from kg.query import (
     Connection,
     NamedQuery,
     Param,
+    Table,
     bind,
     check_max_rows,
     check_memory,
@@ -34,6 +35,7 @@ from kg.query import (
     connect,
     parse_query_file,
     read_query_file,
+    to_results_json,
 )
 from kg.store import read_dataset
 from kg.worker import Source
@@ -253,6 +255,23 @@ def test_bind_gives_a_subquery_the_values_it_projects() -> None:
         f"SELECT ?x WHERE {{ VALUES ?x {{ {bob} }} "
         f"{{ SELECT ?x WHERE {{ VALUES ?x {{ {bob} }}  ?x ?p ?o }} }} ?x ?q ?v }}"
     )
+
+
+def test_a_subquery_projects_an_expressions_name_not_the_variables_inside_it() -> None:
+    one = f"<{ENT['bob-brook']}>"
+    inner = "SELECT ?x (SAMPLE(?y) AS ?z) WHERE { ?x ?p ?y }"
+    bound = bind(f"SELECT * WHERE {{ {{ {inner} }} }}", {"y": ENT["bob-brook"], "z": ENT["bob-brook"]})
+    # ?z is projected (the subquery gets its value), ?y only aggregated (binding it would change the sample)
+    assert bound == (
+        f"SELECT * WHERE {{ VALUES ?y {{ {one} }} VALUES ?z {{ {one} }} "
+        f"{{ SELECT ?x (SAMPLE(?y) AS ?z) WHERE {{ VALUES ?z {{ {one} }}  ?x ?p ?y }} }} }}"
+    )
+
+
+def test_a_row_longer_or_shorter_than_the_variables_is_refused_not_read_as_unbound() -> None:
+    for row in ((Literal(1),), (Literal(1), Literal(2), Literal(3))):
+        with pytest.raises(ValueError, match="zip"):
+            to_results_json(Table(["a", "b"], [row]))
 
 
 def test_bind_refuses_what_cannot_be_written() -> None:

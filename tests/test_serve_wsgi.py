@@ -278,6 +278,22 @@ def test_select_answers_csv_tsv_and_xml_by_accept(app: Endpoint, persons: list[t
     assert rows == persons
 
 
+def test_a_range_of_types_answers_in_a_type_of_that_range(app: Endpoint) -> None:
+    # the default when it is in the range, else the first type of the range the endpoint offers
+    for sparql, accept, mime in (
+        (PERSONS, "text/*", "text/csv; charset=utf-8"),
+        (PERSONS, "image/*, text/*;q=0.5", "text/csv; charset=utf-8"),
+        (PERSONS, "application/*", SRJ),
+        (CONSTRUCT, "text/*", "text/turtle; charset=utf-8"),
+        (CONSTRUCT, "application/*", "application/n-triples"),
+    ):
+        answer = ask(app, sparql, accept)
+        assert (answer.status, answer.header("Content-Type")) == ("200 OK", mime), (sparql, accept)
+    assert ask(app, PERSONS, "image/*").status == "406 Not Acceptable"
+    answer = call(app, "/q/who-met-whom", {"day": "2026-03-03"}, accept="text/*")
+    assert answer.header("Content-Type") == "text/html; charset=utf-8"
+
+
 def test_a_tsv_literal_keeps_its_tabs_and_newlines_escaped(app: Endpoint) -> None:
     answer = ask(app, 'SELECT ?x ?y WHERE { BIND("a\\tb\\nc" AS ?x) }', "text/tab-separated-values")
     head, row = answer.text.removesuffix("\n").split("\n")  # one line per row
@@ -567,12 +583,17 @@ def test_a_full_pool_is_503_at_once_and_a_query_past_its_deadline_503(build: Pat
         started = time.monotonic()
         busy = ask(endpoint, "ASK {}")
         assert time.monotonic() - started < 1  # never queued
-        worker.join()
         assert (busy.status, busy.text) == (
             "503 Service Unavailable",
             "busy: 1 queries are running; try again shortly\n",
         )
         assert busy.header("Retry-After") == "1"
+        for fmt, mime in (("csv", "text/plain; charset=utf-8"), ("html", "text/html; charset=utf-8")):
+            question = call(endpoint, "/q/who-met-whom", {"day": "2026-03-03", "format": fmt})
+            assert (question.status, question.header("Content-Type")) == ("503 Service Unavailable", mime)
+            assert question.header("Retry-After") == "1"
+            assert "busy: 1 queries are running; try again shortly" in question.text
+        worker.join()
         (stopped,) = answers
         assert stopped.status == "503 Service Unavailable" and "the query was stopped" in stopped.text
         assert stopped.header("Retry-After") is None
@@ -682,6 +703,18 @@ def test_a_cut_question_answers_as_the_command_line_with_the_same_limit(app: End
     assert f"{MAX_ROWS} rows, cut at {MAX_ROWS} (max-rows)" in Page(page.text).all_text
     whole = call(app, "/q/who-met-whom", {"day": "2026-03-03", "format": "csv"})
     assert whole.header("kg-truncated") is None
+
+
+@pytest.mark.filterwarnings("ignore:count-by-class. result cut")
+def test_a_question_is_cut_at_the_endpoints_own_limit(build: Path) -> None:
+    endpoint = Endpoint(Source("oxigraph", str(build)), workers=1, max_rows=2)
+    try:
+        answer = call(endpoint, "/q/count-by-class", {"format": "csv"})
+        assert answer.header("kg-truncated") == "result cut at 2 rows"
+        assert answer.body == named(build, "count-by-class", {}, "csv", "--max-rows", "2")
+        assert len(answer.text.splitlines()) == 1 + 2
+    finally:
+        endpoint.close()
 
 
 def test_a_question_for_a_browser_is_a_page_with_a_table_and_a_form(app: Endpoint) -> None:

@@ -27,7 +27,7 @@ import kg
 from kg.build import build_project
 from kg.errors import InputError
 from kg.project import Project
-from kg.site import SITE_MARK, check_destination, publish
+from kg.site import SITE_MARK, SiteReport, check_destination, publish
 from kg.site.notebooks import render_notebooks
 from kg.site.pages import (
     HEADLINE_QUESTIONS,
@@ -443,3 +443,8 @@ def test_a_notebook_that_fails_is_rendered_with_its_last_error_line(
 def test_a_failing_notebooks_warning_is_plain_text(notebooks: tuple[Project, dict[str, str], list[str]]) -> None:
     _, _, warnings = notebooks
     assert warnings and not any("\x1b" in w for w in warnings)
+
+
+def test_the_report_says_how_many_pages_of_each_kind_how_big_how_long_and_where() -> None:
+    report = SiteReport(Path("/srv/site"), {"actor": 3, "fact": 2}, bytes=1_260_000, seconds=2.34)
+    assert report.summary() == "wrote 5 pages (3 actor, 2 fact), 1.3 MB, in 2.3 s\nopen file:///srv/site/index.html"
