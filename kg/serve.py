@@ -188,7 +188,9 @@ class Endpoint:
         """Answer one HTTP request (the WSGI interface)."""
         path = environ.get("PATH_INFO", "/")
         method = environ.get("REQUEST_METHOD", "GET")
-        if path in ("/", "/index.html") and method in ("GET", "HEAD"):
+        if path in ("/", "/index.html"):
+            if method not in ("GET", "HEAD"):
+                return _text(start_response, "405 Method Not Allowed", "GET the landing page", [("Allow", "GET, HEAD")])
             return _respond(start_response, "200 OK", "text/html; charset=utf-8", self._page().encode())
         if path == "/q" or path.startswith("/q/"):
             if method not in ("GET", "HEAD"):

@@ -497,7 +497,10 @@ def test_an_unknown_page_is_404_and_a_wrong_method_405(app: Endpoint) -> None:
         "404 Not Found",
         "no such page: /sparql; the endpoint is /query, the questions /q/\n",
     )
-    assert call(app, "/", method="POST", body=b"", content_type="text/plain").status == "404 Not Found"
+    for path in ("/", "/index.html"):
+        answer = call(app, path, method="POST", body=b"", content_type="text/plain")
+        assert (answer.status, answer.text) == ("405 Method Not Allowed", "GET the landing page\n")
+        assert answer.header("Allow") == "GET, HEAD"
     for method in ("PUT", "DELETE", "PATCH"):
         answer = call(app, "/query", {"query": "ASK {}"}, method=method)
         assert (answer.status, answer.text) == ("405 Method Not Allowed", "GET or POST a query to /query\n")
