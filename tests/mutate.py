@@ -6,7 +6,10 @@ a mutant is *killed* when a test fails, *timeout* when the tests ran far longer 
 without it (also a catch), *survived* when every test passed, *no tests* when no test
 calls the function (uncaught, like a survivor). Mutants that cannot change behaviour
 (an equivalent mutant) are listed with the reason in ``tests/mutants.toml`` and left out
-of the rate.
+of the rate; so are the few that mutmut cannot judge, listed there with the test that
+catches them in ``make test`` (a warning's ``stacklevel``: mutmut's trampolines add
+frames between a warning and its caller, so the tests of where a warning points are
+skipped under it).
 
 The core modules have about 11,000 mutants; at one to two seconds each on two cores, all
 of them take hours. So each module's rate is measured on a seeded random sample of its
@@ -98,6 +101,7 @@ class Outcome:
     counts: Counter[str] = field(default_factory=Counter)
     survivors: list[str] = field(default_factory=list)
     equivalent: dict[str, str] = field(default_factory=dict)
+    outside: dict[str, str] = field(default_factory=dict)  # judged by a test mutmut must skip
     seconds: float = 0.0
     complete: bool = True
     population: int = 0  # every mutant of the module, of which these were drawn
@@ -112,7 +116,8 @@ class Outcome:
 
     @property
     def rate(self) -> float | None:
-        """Caught among the mutants that can change behaviour (equivalent ones left out).
+        """Caught among the mutants that can change behaviour (equivalent ones and those
+        judged outside mutmut left out).
 
         A mutant that no selected test runs ("no tests") counts as uncaught, like a survivor.
         """
@@ -120,13 +125,14 @@ class Outcome:
         return self.caught / judged if judged else None
 
 
-def equivalents() -> dict[str, str]:
-    """The mutants known to be equivalent, with why (``tests/mutants.toml``)."""
+def equivalents(section: str = "equivalent") -> dict[str, str]:
+    """The mutants of a section of ``tests/mutants.toml``, with why: ``equivalent`` ones,
+    or those judged ``outside`` mutmut, by the test that catches them."""
     path = ROOT / "tests" / "mutants.toml"
     if not path.exists():
         return {}
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in data.get("equivalent", {}).items()}
+    return {str(k): str(v) for k, v in data.get(section, {}).items()}
 
 
 def scratch(sources: list[str], tests: list[str]) -> Path:
@@ -213,7 +219,13 @@ def statuses(where: Path) -> dict[str, str]:
 
 
 def run(
-    modules: list[str], budget: float, known: dict[str, str], sample: int | None = None, *, again: bool = False
+    modules: list[str],
+    budget: float,
+    known: dict[str, str],
+    sample: int | None = None,
+    *,
+    again: bool = False,
+    outside: dict[str, str] | None = None,
 ) -> list[Outcome]:
     """Run a seeded ``sample`` of each module's mutants, all within ``budget`` seconds.
 
@@ -252,13 +264,22 @@ def run(
             )
     except subprocess.TimeoutExpired:
         complete = False
-    return outcomes(where, modules, known, sample, time.monotonic() - started, complete)
+    return outcomes(where, modules, known, sample, time.monotonic() - started, complete, outside=outside)
 
 
 def outcomes(
-    where: Path, modules: list[str], known: dict[str, str], sample: int | None, seconds: float, complete: bool = True
+    where: Path,
+    modules: list[str],
+    known: dict[str, str],
+    sample: int | None,
+    seconds: float,
+    complete: bool = True,
+    *,
+    outside: dict[str, str] | None = None,
 ) -> list[Outcome]:
-    """Each module's sampled mutants by status, read from the scratch copy ``where``."""
+    """Each module's sampled mutants by status, read from the scratch copy ``where``: ``known``
+    are equivalent, ``outside`` judged by a test mutmut must skip (both with why)."""
+    outside = outside or {}
     status_of = statuses(where)
     names = mutant_names(where, modules)
     found = []
@@ -270,6 +291,8 @@ def outcomes(
                 outcome.complete = False
             elif name in known:
                 outcome.equivalent[name] = known[name]
+            elif name in outside:
+                outcome.outside[name] = outside[name]
             else:
                 outcome.counts[status] += 1
                 if status in ("survived", "no tests"):  # a mutant no test runs is a bug no test catches
@@ -297,21 +320,22 @@ def wilson(caught: int, judged: int, z: float = 1.96) -> tuple[float, float]:
 def table(outcomes: list[Outcome]) -> str:
     """The results as a Markdown table, then each module's survivors."""
     lines = [
-        "| module | mutants run (of all) | killed | timeout | survived | no test | equivalent | other "
-        "| rate | 95 % interval |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| module | mutants run (of all) | killed | timeout | survived | no test | equivalent | judged outside "
+        "| other | rate | 95 % interval |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for o in outcomes:
         other = o.total - o.counts["killed"] - o.counts["timeout"] - o.counts["survived"] - o.counts["no tests"]
         rate = "–" if o.rate is None else f"{o.rate:.0%}"
         low, high = wilson(o.caught, o.caught + len(o.survivors))
         interval = "–" if o.rate is None else f"{low:.0%}–{high:.0%}"
-        run = o.total + len(o.equivalent)
+        run = o.total + len(o.equivalent) + len(o.outside)
         drawn = f"{run} (of {o.population})" if o.population > run else f"{run}"
         mark = "" if o.complete else " (partial: not every sampled mutant ran)"
         lines.append(
             f"| {o.module}{mark} | {drawn} | {o.counts['killed']} | {o.counts['timeout']} | "
-            f"{o.counts['survived']} | {o.counts['no tests']} | {len(o.equivalent)} | {other} | {rate} | {interval} |"
+            f"{o.counts['survived']} | {o.counts['no tests']} | {len(o.equivalent)} | {len(o.outside)} | {other} "
+            f"| {rate} | {interval} |"
         )
     if outcomes and max(o.seconds for o in outcomes):
         lines += ["", f"{max(o.seconds for o in outcomes) / 60:.0f} minutes on two cores."]
@@ -319,6 +343,10 @@ def table(outcomes: list[Outcome]) -> str:
         if o.survivors:
             lines += ["", f"Survivors in {o.module} (`cd build/mutate/run && mutmut show NAME`):", ""]
             lines += [f"- {name}" for name in sorted(o.survivors)]
+    for o in outcomes:
+        if o.outside:
+            lines += ["", f"Judged outside mutmut in {o.module}:", ""]
+            lines += [f"- {name}: {why}" for name, why in sorted(o.outside.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -345,14 +373,14 @@ def main() -> int:
     if shutil.which("mutmut", path=str(BIN)) is None:
         print("mutmut is not installed in this environment: make mutate installs it (.[dev])", file=sys.stderr)
         return 2
-    known = equivalents()
+    known, outside = equivalents(), equivalents("outside")
     modules = args.modules or list(MODULES)
     size = f"a sample of {args.sample} mutants" if args.sample else "every mutant"
     print(f"== {size} of each of {', '.join(modules)} (at most {args.budget / 60:.0f} min)", flush=True)
     if args.report:
-        found = outcomes(ROOT / "build" / "mutate" / "run", modules, known, args.sample or None, 0.0)
+        found = outcomes(ROOT / "build" / "mutate" / "run", modules, known, args.sample or None, 0.0, outside=outside)
     else:
-        found = run(modules, args.budget, known, args.sample or None, again=args.again)
+        found = run(modules, args.budget, known, args.sample or None, again=args.again, outside=outside)
     report = table(found)
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "mutate.md").write_text(report, encoding="utf-8")
