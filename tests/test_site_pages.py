@@ -27,9 +27,11 @@ import kg
 from kg.build import build_project
 from kg.errors import InputError
 from kg.project import Project
+from kg.query import parse_query_file
 from kg.site import SITE_MARK, SiteReport, check_destination, publish
 from kg.site.notebooks import render_notebooks
 from kg.site.pages import (
+    DISPLAY_ROWS,
     HEADLINE_QUESTIONS,
     ArticleText,
     Links,
@@ -39,7 +41,9 @@ from kg.site.pages import (
     articles_page,
     fact_page,
     facts_page,
+    frame_page,
     index_page,
+    question_page,
     search_page,
 )
 from kg.site.read import Actor, Article, Evidence, Fact, Site
@@ -85,6 +89,7 @@ class Parsed(HTMLParser):
         self.marks: dict[str, str] = {}
         self.tags: list[str] = []
         self.attributes: list[str] = []
+        self.elements: list[tuple[str, dict[str, str | None]]] = []  # each start tag and its attributes
         self.scripts: list[tuple[dict[str, str | None], str]] = []
         self.article_text = ""
         self._open: list[tuple[str, str]] = []  # (tag, id) of the elements open
@@ -97,6 +102,7 @@ class Parsed(HTMLParser):
         found = dict(attrs)
         self.tags.append(tag)
         self.attributes += [name for name, _ in attrs]
+        self.elements.append((tag, found))
         if tag == "mark":
             key = found.get("id") or f"+{found.get('data-of')}"
             self.marks.setdefault(str(key), "")
@@ -448,3 +454,41 @@ def test_a_failing_notebooks_warning_is_plain_text(notebooks: tuple[Project, dic
 def test_the_report_says_how_many_pages_of_each_kind_how_big_how_long_and_where() -> None:
     report = SiteReport(Path("/srv/site"), {"actor": 3, "fact": 2}, bytes=1_260_000, seconds=2.34)
     assert report.summary() == "wrote 5 pages (3 actor, 2 fact), 1.3 MB, in 2.3 s\nopen file:///srv/site/index.html"
+
+
+# ---------------------------------------------------------------- a view's page and a question's page
+
+
+def test_a_view_page_frames_the_view_titled_by_its_heading_and_links_it_alone() -> None:
+    html_page = frame_page(HOSTILE, "../views/network.html", "Who met whom.", depth=1, title="S", section="views")
+    parsed = Parsed(html_page)
+    (frame,) = [attrs for tag, attrs in parsed.elements if tag == "iframe"]
+    assert frame == {"class": "view", "src": "../views/network.html", "title": HOSTILE}  # a frame is named for a reader
+    assert ("../views/network.html", "Open it alone") in parsed.links
+    assert parsed.h1 == HOSTILE and parsed.title == f"{HOSTILE} \u2014 S"
+
+
+QUESTION = """# title: Who met whom
+# description: Meetings on one day.
+# param: day date = 2026-02-03
+# param: place iri = ent:bogota
+SELECT ?fact WHERE { ?fact ?p ?o }
+"""
+
+
+def test_a_question_page_gives_the_command_that_lists_a_long_answer_whole() -> None:
+    q = parse_query_file("who-met", QUESTION)
+    links = Links(hostile_site()[0], [])
+    command = "kg query who-met -p day=2026-02-03 -p place=ent:bogota"
+    for rows, cut, expected in (
+        (1, False, "1 row."),
+        (3, False, "3 rows."),
+        (DISPLAY_ROWS, False, f"{DISPLAY_ROWS} rows."),
+        (DISPLAY_ROWS + 1, False, f"The first {DISPLAY_ROWS} of {DISPLAY_ROWS + 1} rows: {command} lists them all."),
+        (DISPLAY_ROWS, True, f"The first {DISPLAY_ROWS} of {DISPLAY_ROWS}+ rows: {command} lists them all."),
+    ):
+        frame = pd.DataFrame({"fact": [f"fact:f{i}" for i in range(rows)]})
+        frame.attrs["truncated"] = cut
+        text = shown_text(question_page(q, frame, links, title="S"))
+        assert f"{expected} {command}" in text, (rows, cut)
+        assert text.count("fact:f") == min(rows, DISPLAY_ROWS)
