@@ -23,28 +23,42 @@ from kg.build import build_project
 from kg.errors import UnverifiedWarning
 from kg.project import Project
 from kg.store import read_dataset
+from tests.mutate import in_specification, module_of
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under mutation testing (``make mutate``), skip the tests of where a warning points,
-    and run the quickest test files first.
+    """Under mutation testing (``make mutate``, ``tests/mutate.py``): run a mutant against
+    its module's specification only, quickest files first, and skip the tests of where a
+    warning points.
 
-    mutmut runs every function of a mutated module through a trampoline of its own, one
-    frame deeper: a warning's ``stacklevel`` then names the trampoline, not the caller.
-    It hands a mutant's tests over in no particular order and stops at the first failure
-    (``-x``): with the files whose selected tests took least time in its clean run first
-    (``mutmut-stats.json``), a mutant a quick test catches costs a second, not the
-    45 s of the site's build first.
+    mutmut writes every variant of a function beside it, docstring included: their
+    doctests, the original's again, are left out (they never run outside mutmut). It hands
+    a mutant's tests over in no particular order and stops at the first failure (``-x``):
+    with the files whose tests took least time in its clean run first
+    (``mutmut-stats.json``), a mutant a quick test catches costs a second, not a site's
+    build first. Its trampolines put a frame of their own between a warning and its
+    caller, so a warning's ``stacklevel`` is judged by ``make test`` alone (the ``stack``
+    tests).
     """
-    if "MUTANT_UNDER_TEST" not in os.environ:
+    copies = [item for item in items if "__mutmut_" in item.name]
+    if copies:
+        config.hook.pytest_deselected(items=copies)
+        items[:] = [item for item in items if "__mutmut_" not in item.name]
+    mutant = os.environ.get("MUTANT_UNDER_TEST")
+    if mutant is None:
         return
     skip = pytest.mark.skip(reason="mutmut's trampolines add a frame between a warning and its caller")
     for item in items:
         if item.get_closest_marker("stack"):
             item.add_marker(skip)
+    module = module_of(mutant)
+    own = [item for item in items if module is not None and in_specification(module, item.nodeid)]
+    if own and len(own) < len(items):  # never none: pytest would exit 5, which mutmut takes for a catch
+        config.hook.pytest_deselected(items=[item for item in items if item not in own])
+        items[:] = own
     stats = ROOT / "mutmut-stats.json"
     if stats.is_file():
         took = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})

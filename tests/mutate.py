@@ -68,25 +68,109 @@ MODULES: dict[str, str] = {
     "site": "kg/site/*",
 }
 
-#: Test files left out of the run, and why: none of them can see a mutant, or they only
-#: time things.
-OUTSIDE = {
-    "test_bench.py": "times kg commands run as subprocesses",
-    "test_lab.py": "starts JupyterLab in a subprocess",
-    "test_notebooks.py": "the notebooks' kernel imports kg in a process of its own",
-    "test_standalone.py": "runs a clean install in a subprocess",
-    "test_virtuoso.py": "runs Virtuoso, a server of its own",
-    "test_mutate.py": "tests this script",
+#: Each module's specification: its own doctests and the test files written for what it
+#: produces. A mutant runs only the tests of its module's specification that call the
+#: mutated function, so the rate says how well a module's own tests pin it down. (The
+#: other tests call it too, through a build or a page, by the hundred: a mutant they all
+#: let through costs a quarter of an hour, and the rate would say less of where a bug is
+#: caught.) Every file runs kg in the test's process: a kg started in a subprocess, a
+#: kernel or a server cannot see a mutant.
+TESTS: dict[str, tuple[str, ...]] = {
+    "dates": (
+        "kg/dates.py",
+        "tests/test_support.py",
+        "tests/test_competency.py",
+        "tests/test_second_reading.py",
+        "tests/test_check_findings.py",
+        "tests/test_query_answers.py",
+        "tests/test_view_data.py",
+    ),
+    "check": (
+        "kg/check.py",
+        "tests/test_check_findings.py",
+        "tests/test_check_errors.py",
+        "tests/test_shapes.py",
+        "tests/test_incremental.py",
+        "tests/test_build_decisions.py",
+    ),
+    "build": (
+        "kg/build.py",
+        "tests/test_build_decisions.py",
+        "tests/test_build_atomic.py",
+        "tests/test_incremental.py",
+        "tests/test_store.py",
+        "tests/test_io_safety.py",
+        "tests/test_support.py",
+    ),
+    "query": (
+        "kg/query.py",
+        "tests/test_query_answers.py",
+        "tests/test_query_api.py",
+        "tests/test_query_safety.py",
+        "tests/test_named_queries.py",
+        "tests/test_tables.py",
+    ),
+    "network": (
+        "kg/network.py",
+        "tests/test_network.py",
+        "tests/test_network_values.py",
+        "tests/test_outputs.py",
+        "tests/test_support.py",
+    ),
+    "views-network": ("kg/views/network.py", "tests/test_view_data.py", "tests/test_views.py"),
+    "views-timeline": ("kg/views/timeline.py", "tests/test_view_data.py", "tests/test_timeline.py"),
+    "views-charts": ("kg/views/charts.py", "tests/test_charts.py", "tests/test_network_values.py"),
+    "serve": ("kg/serve.py", "tests/test_serve_wsgi.py"),
+    "site": ("kg/site", "tests/test_site_pages.py", "tests/test_site.py"),
 }
 
 
-def selection() -> list[str]:
-    """pytest's arguments for the package's doctests and every test that runs kg in-process.
+def selection(modules: list[str]) -> list[str]:
+    """pytest's arguments for the specification tests of ``modules`` (mutmut traces them all)."""
+    return sorted({path for module in modules for path in TESTS[module]})
 
-    Folders, not files, with the files left out named: a test file added later is in the
-    selection without changing it (mutmut traces every test again when it changes).
+
+def in_specification(module: str, test: str) -> bool:
+    """Whether the test ``test`` (a pytest node id) is of ``module``'s specification.
+
+    >>> in_specification("site", "kg/site/pages.py::kg.site.pages.page")
+    True
+    >>> in_specification("site", "tests/test_site.py::t"), in_specification("site", "kg/site.py::x")
+    (True, False)
+    >>> in_specification("serve", "tests/test_serve_named.py::t")
+    False
     """
-    return ["kg", "tests", *(f"--ignore=tests/{name}" for name in sorted(OUTSIDE))]
+    path = test.split("::")[0]
+    return any(path == spec or path.startswith(spec + "/") for spec in TESTS[module])
+
+
+def untested(where: Path, names: list[str]) -> set[str]:
+    """The mutants of ``names`` that no test of their module's specification calls, read
+    from the trace mutmut made in ``where`` (they are reported as having no test)."""
+    stats = where / "mutants" / "mutmut-stats.json"
+    if not stats.is_file():
+        return set()
+    traced = json.loads(stats.read_text(encoding="utf-8")).get("tests_by_mangled_function_name", {})
+    found = set()
+    for name in names:
+        module = module_of(name)
+        tests = traced.get(name.partition("__mutmut_")[0], [])
+        if module is not None and not any(in_specification(module, test) for test in tests):
+            found.add(name)
+    return found
+
+
+def module_of(mutant: str) -> str | None:
+    """The core module a mutant (``kg.site.pages.x_page__mutmut_3``) belongs to, if any.
+
+    >>> module_of("kg.site.pages.x_page__mutmut_3"), module_of("kg.query.xǁConnectionǁrun__mutmut_1")
+    ('site', 'query')
+    >>> module_of("kg.cli.x_main__mutmut_1") is None
+    True
+    """
+    dotted = mutant.split(".x_")[0].split(".xǁ")[0]
+    path = dotted.replace(".", "/") + ".py"
+    return next((m for m, source in MODULES.items() if fnmatch.fnmatch(path, source)), None)
 
 
 #: What a scratch copy needs besides the package and the tests.
@@ -238,7 +322,7 @@ def run(
     if again:
         refresh(where)
     else:
-        where = scratch([MODULES[m] for m in modules], selection())
+        where = scratch([MODULES[m] for m in modules], selection(modules))
     started = time.monotonic()
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     log = (where / "mutmut.log").open("ab")
@@ -253,6 +337,8 @@ def run(
             )
         names = mutant_names(where, modules)
         chosen = [name for m in modules for name in choose(names[m], sample, m)]
+        none = untested(where, chosen)
+        chosen = [name for name in chosen if name not in none]
         if again:
             before = statuses(where)
             uncaught = [n for n in chosen if before.get(n) in ("survived", "no tests")]
@@ -282,11 +368,12 @@ def outcomes(
     outside = outside or {}
     status_of = statuses(where)
     names = mutant_names(where, modules)
+    none = untested(where, [name for module in modules for name in choose(names[module], sample, module)])
     found = []
     for module in modules:
         outcome = Outcome(module, seconds=seconds, complete=complete, population=len(names[module]))
         for name in choose(names[module], sample, module):
-            status = status_of.get(name, "not checked")
+            status = "no tests" if name in none else status_of.get(name, "not checked")
             if status == "not checked":
                 outcome.complete = False
             elif name in known:

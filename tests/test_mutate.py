@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections import Counter
 
-from tests.mutate import MODULES, OUTSIDE, ROOT, Outcome, equivalents, selection, table
+from tests.mutate import MODULES, ROOT, TESTS, Outcome, equivalents, in_specification, module_of, selection, table
+
+# they run kg in a subprocess, a kernel or a server of their own
+IN_A_PROCESS_OF_THEIR_OWN = {
+    f"tests/{name}"
+    for name in (
+        "test_bench.py",
+        "test_lab.py",
+        "test_notebooks.py",
+        "test_standalone.py",
+        "test_virtuoso.py",
+        "test_serve_named.py",
+        "test_magic.py",
+    )
+}
 
 
-def test_every_module_and_test_selection_exists() -> None:
+def test_every_module_and_its_specification_exist_and_run_kg_in_process() -> None:
     for module, source in MODULES.items():
         assert list(ROOT.glob(source)), f"{module}: no file {source}"
-    chosen = selection()
-    assert chosen[:2] == ["kg", "tests"] and "--ignore=tests/test_notebooks.py" in chosen
-    assert not any(a.startswith("--ignore") and "test_network" in a for a in chosen)
-    assert all((ROOT / "tests" / name).exists() for name in OUTSIDE), "a file left out that is not there"
+        assert fnmatch.fnmatch(TESTS[module][0] + ("/x.py" if "*" in source else ""), source), module  # its doctests
+        for path in TESTS[module]:
+            assert (ROOT / path).exists(), f"{module}: no {path}"
+            assert path not in IN_A_PROCESS_OF_THEIR_OWN, f"{module}: {path} cannot see a mutant"
+    assert set(TESTS) == set(MODULES)
+    assert selection(["serve", "site"]) == [
+        "kg/serve.py",
+        "kg/site",
+        "tests/test_serve_wsgi.py",
+        "tests/test_site.py",
+        "tests/test_site_pages.py",
+    ]
+
+
+def test_a_mutant_runs_against_its_own_modules_specification() -> None:
+    assert module_of("kg.views.network.x_network_view__mutmut_7") == "views-network"
+    assert module_of("kg.site.render.xǁPagesǁwrite__mutmut_2") == "site"
+    assert in_specification("views-network", "tests/test_view_data.py::test_a_tie_carries_its_summary")
+    assert not in_specification("views-network", "tests/test_timeline.py::test_x")
+    assert not in_specification("views-network", "kg/views/timeline.py::kg.views.timeline.timeline_view")
 
 
 def test_the_rate_counts_timeouts_as_caught_and_leaves_equivalents_out() -> None:
