@@ -1,26 +1,29 @@
 """Mutation testing: how many realistic bugs the suite catches, module by module (``make mutate``).
 
 mutmut writes each module's mutants (a flipped comparison, an off-by-one, a dropped
-argument, a changed string…) and runs, for each, the tests that call the mutated function:
-a mutant is *killed* when a test fails, *timeout* when the tests ran far longer than
-without it (also a catch), *survived* when every test passed, *no tests* when no test
-calls the function (uncaught, like a survivor). Mutants that cannot change behaviour
+argument, a changed string…) and runs, for each, the tests of the module's specification
+(:data:`TESTS`: its doctests and the test files written for what it produces) that call
+the mutated function: a mutant is *killed* when a test fails, *timeout* when the tests ran
+far longer than without it (also a catch), *survived* when every test passed, *no tests*
+when none of them calls the function (uncaught, like a survivor). Mutants that cannot change behaviour
 (an equivalent mutant) are listed with the reason in ``tests/mutants.toml`` and left out
 of the rate; so are the few that mutmut cannot judge, listed there with the test that
 catches them in ``make test`` (a warning's ``stacklevel``: mutmut's trampolines add
 frames between a warning and its caller, so the tests of where a warning points are
 skipped under it).
 
-The core modules have about 11,000 mutants; at one to two seconds each on two cores, all
+The core modules have about 13,500 mutants; at one to two seconds each on two cores, all
 of them take hours. So each module's rate is measured on a seeded random sample of its
 mutants (``--sample``, 100 by default; the same sample on every run, so a change of the
 tests is measured on the same mutants), and the table gives the 95 % interval the sample
 allows. ``--sample 0`` runs every mutant.
 
 One scratch copy of the project (``build/mutate/run``: mutmut rewrites the sources there,
-never here) holds the mutants of every chosen module, so that the tests are traced once.
-The tests are every test file that runs kg in its own process (:data:`SELECTION`): a test
-that starts ``kg`` in a subprocess, a kernel or a server of its own cannot see a mutant.
+never here) holds the mutants of every chosen module, so that the tests are traced once. Each
+specification runs kg in the test's own process: a test that starts ``kg`` in a
+subprocess, a kernel or a server of its own cannot see a mutant. The rest of the suite
+calls the core modules too, through a build or a page, by the hundred: the rate says how
+well a module's own tests pin it down, which the whole suite can only better.
 
 Usage::
 
@@ -28,7 +31,8 @@ Usage::
     make mutate MODULES="dates network"    # some of them
     python tests/mutate.py --sample 0 dates  # every mutant of one module
 
-The table (mutants, killed, timeout, survived, equivalent, rate) and the survivors are
+The table (mutants, killed, timeout, survived, no test, equivalent, judged outside, rate)
+and the survivors are
 printed and written to ``build/mutate.md``; ``cd build/mutate/run && mutmut show NAME``
 shows a survivor's diff.
 """
