@@ -187,6 +187,9 @@ def overlaps(a: Interval, b: Interval) -> bool:
     False
     >>> overlaps((None, None), (dt.date(2026, 2, 1), dt.date(2026, 2, 1)))
     True
+    >>> january, from_31st = (dt.date(2026, 1, 1), dt.date(2026, 1, 31)), (dt.date(2026, 1, 31), None)
+    >>> overlaps(january, from_31st), overlaps(from_31st, january)  # they share 31 January
+    (True, True)
     """
     (a0, a1), (b0, b1) = a, b
     return (a0 is None or b1 is None or a0 <= b1) and (b0 is None or a1 is None or b0 <= a1)

@@ -32,6 +32,8 @@ from kg.network import (
     centrality,
     communities,
     edge_id,
+    example_network,
+    structural_balance,
     undirected,
     write_network,
 )
@@ -535,3 +537,41 @@ def test_monthly_balance_by_hand() -> None:
     # the whole network of one pair is that pair's balance
     assert row == balance_by_month(thirds, "a", "b").to_dict("records")
     assert monthly_balance(nx.MultiDiGraph()).to_dict("records") == []
+
+
+# ---------------------------------------------------------------- the example network and its triad
+
+
+def test_the_example_network_is_the_one_its_docstring_describes() -> None:
+    G = example_network()
+    ties = {
+        (a, b, d["relation"]): sorted((f["fact"], f["type"], f["date"].isoformat(), f["score"]) for f in d["facts"])
+        for a, b, d in G.edges(data=True)
+    }
+    assert ties == {
+        ("ann", "bob", "metWith"): [
+            ("meeting-1", "CONSULT", "2026-01-10", 2.5),
+            ("meeting-2", "CONSULT", "2026-02-05", 2.5),
+        ],
+        ("bob", "cid", "accuses"): [("accusation", "ACCUSE", "2026-03-01", -2.0)],
+        ("cid", "ann", "sanctions"): [("sanction", "SANCTION", "2026-03-02", -6.0)],
+    }
+    assert G.edges["ann", "bob", "metWith"]["event_types"] == ["CONSULT"]
+
+
+def test_a_triad_names_its_actors_by_label_and_says_whether_it_balances() -> None:
+    # ann-bob meet (+), bob accuses cid (-), cid sanctions ann (-): + × - × - > 0, balanced
+    assert structural_balance(example_network()).to_dict("records") == [
+        {
+            "a": "ann",
+            "b": "bob",
+            "c": "cid",
+            "a_label": "Ann",
+            "b_label": "Bob",
+            "c_label": "Cid",
+            "signs": "+--",
+            "balanced": True,
+        }
+    ]
+    columns = ["a", "b", "c", "a_label", "b_label", "c_label", "signs", "balanced"]
+    assert list(structural_balance(nx.MultiDiGraph()).columns) == columns

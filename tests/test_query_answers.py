@@ -476,6 +476,10 @@ def test_each_kind_of_answer(which: str, request: pytest.FixtureRequest, curated
     graph = conn.execute("CONSTRUCT { ?e kg:date ?d } WHERE { ?e kg:date ?d }")
     assert graph.kind == "graph" and set(graph.triples) == {(s, KG.date, o) for s, o in events}
     assert conn.query("ASK { ?e kg:alias ?name }", name="Brook") is True
+    # an rdflib term is bound as it is (an IRI stays an IRI), any other value as a literal
+    bob = ENT["bob-brook"]
+    assert conn.query("ASK { ?who kg:alias 'Brook' }", who=bob) is True
+    assert conn.query("ASK { ?who kg:alias 'Brook' }", who=str(bob)) is False
     assert set(conn.query("CONSTRUCT { ?e kg:date ?d } WHERE { ?e kg:date ?d }")) == {  # type: ignore[arg-type]
         (s, KG.date, o) for s, o in events
     }
