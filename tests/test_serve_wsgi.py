@@ -37,7 +37,7 @@ from kg.errors import QueryError
 from kg.guard import inspect_query
 from kg.project import DEFAULT_MAX_ROWS, Project
 from kg.serve import Endpoint
-from kg.worker import Source
+from kg.worker import Job, Reply, Source, Worker
 from tests.conftest import ROOT, TINY, copy_tiny
 
 KG = Namespace("https://w3id.org/newskg/ns#")
@@ -123,6 +123,11 @@ def call(
     if content_type is not None:
         environ["CONTENT_TYPE"] = content_type
     setup_testing_defaults(environ)
+    return respond(app, environ)
+
+
+def respond(app: Endpoint, environ: dict[str, Any]) -> Response:
+    """What ``app`` answers to the request ``environ``, given as it is."""
     seen: list[tuple[str, list[tuple[str, str]]]] = []
     chunks = app(environ, lambda status, headers: seen.append((status, headers)))
     assert len(seen) == 1
@@ -290,6 +295,9 @@ def test_a_range_of_types_answers_in_a_type_of_that_range(app: Endpoint) -> None
         answer = ask(app, sparql, accept)
         assert (answer.status, answer.header("Content-Type")) == ("200 OK", mime), (sparql, accept)
     assert ask(app, PERSONS, "image/*").status == "406 Not Acceptable"
+    # audio/* is not application/*: a range is its whole type, not a type's first letters
+    assert ask(app, PERSONS, "audio/*").status == "406 Not Acceptable"
+    assert ask(app, CONSTRUCT, "audio/*").status == "406 Not Acceptable"
     answer = call(app, "/q/who-met-whom", {"day": "2026-03-03"}, accept="text/*")
     assert answer.header("Content-Type") == "text/html; charset=utf-8"
 
@@ -302,6 +310,23 @@ def test_a_tsv_literal_keeps_its_tabs_and_newlines_escaped(app: Endpoint) -> Non
     assert y == ""  # unbound
     (term,) = Graph().parse(data=f"<urn:s> <urn:p> {x} .", format="turtle").objects()  # a Turtle literal
     assert term == Literal("a\tb\nc")
+
+
+def test_a_csv_row_has_an_empty_field_for_an_unbound_variable_and_a_blank_node_as_underscore_colon(
+    app: Endpoint,
+) -> None:
+    # SPARQL 1.1 CSV: plain values; an unbound variable is an empty field, a blank node _:label
+    answer = ask(app, 'SELECT ?x ?b ?y WHERE { BIND("a" AS ?x) BIND(BNODE() AS ?b) }', "text/csv")
+    assert answer.status == "200 OK"
+    assert re.fullmatch(r"x,b,y\r\na,_:[A-Za-z0-9][A-Za-z0-9_.-]*,\r\n", answer.text), answer.text
+
+
+def test_a_json_answer_is_utf_8_with_the_characters_themselves(app: Endpoint) -> None:
+    answer = ask(app, 'SELECT ?x WHERE { BIND("Bogotá — ñ" AS ?x) }', SRJ)
+    assert answer.status == "200 OK"
+    assert '"Bogotá — ñ"'.encode() in answer.body and b"\\u" not in answer.body  # not \u00e1 escapes
+    (row,) = json.loads(answer.body)["results"]["bindings"]
+    assert row == {"x": {"type": "literal", "value": "Bogotá — ñ"}}
 
 
 def test_ask_answers_json_or_xml_and_json_for_csv(app: Endpoint) -> None:
@@ -514,6 +539,34 @@ def test_an_unknown_page_is_404_and_a_wrong_method_405(app: Endpoint) -> None:
     assert answer.status == "405 Method Not Allowed"
 
 
+def bare(path: str, **more: str) -> dict[str, Any]:
+    """A WSGI environ with only ``path`` and ``more``: no REQUEST_METHOD, no QUERY_STRING unless given."""
+    environ: dict[str, Any] = {"PATH_INFO": path, **more}
+    setup_testing_defaults(environ)
+    if "REQUEST_METHOD" not in more:
+        del environ["REQUEST_METHOD"]  # setup_testing_defaults adds a GET
+    assert ("QUERY_STRING" in environ) == ("QUERY_STRING" in more)
+    return environ
+
+
+def test_a_request_without_a_method_is_a_get(app: Endpoint, build: Path) -> None:
+    # PEP 3333 has servers always give REQUEST_METHOD; an environ made by hand without it is a GET
+    answer = respond(app, bare("/"))
+    assert (answer.status, Page(answer.text).text[0]) == ("200 OK", "kg SPARQL endpoint")
+    answer = respond(app, bare("/q/who-met-whom", QUERY_STRING="day=2026-03-03&format=csv"))
+    assert (answer.status, answer.body) == ("200 OK", named(build, "who-met-whom", {"day": "2026-03-03"}, "csv"))
+    answer = respond(app, bare("/query", QUERY_STRING="query=ASK+{}"))
+    assert (answer.status, json.loads(answer.body)) == ("200 OK", {"head": {}, "boolean": True})
+
+
+def test_a_request_without_a_query_string_has_no_parameters(app: Endpoint, build: Path) -> None:
+    # PEP 3333: QUERY_STRING "may be empty or absent"; absent is as empty
+    answer = respond(app, bare("/q/who-met-whom", REQUEST_METHOD="GET", HTTP_ACCEPT="text/csv"))
+    assert (answer.status, answer.body) == ("200 OK", named(build, "who-met-whom", {}, "csv"))  # the default day
+    answer = respond(app, bare("/query", REQUEST_METHOD="GET"))
+    assert (answer.status, answer.text) == ("400 Bad Request", "give one query: ?query=SELECT …\n")
+
+
 # ---------------------------------------------------------------- the row limit
 
 
@@ -625,6 +678,8 @@ def test_the_landing_page_links_the_questions_and_declares_the_prefixes_it_lists
     page = Page(call(app, "/").text)
     assert page.text[:2] == ["kg SPARQL endpoint", "kg SPARQL endpoint"]  # the title, then the heading
     assert page.links["The named questions"] == "q/"
+    protocol = "Read-only SPARQL 1.1 at /query (GET ?query=…, or POST a form or application/sparql-query)."
+    assert protocol in page.all_text
     assert "Each query: at most 20 s and 3 rows." in page.all_text
     assert page.forms == [{"action": "query", "method": "post"}]
     assert page.form_text == [["SPARQL query", page.textareas[0], "Run"]]
@@ -720,6 +775,28 @@ def test_a_question_is_cut_at_the_endpoints_own_limit(build: Path) -> None:
         endpoint.close()
 
 
+def test_a_shipped_question_is_not_inspected_again_at_each_request(
+    app: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the module's promise: a question's own text, inspected by the tests, is not parsed again per
+    # request (as Connection.run does); a query sent to /query is. Seen in the jobs sent to the worker.
+    sent: list[Job] = []
+    run = Worker.run
+
+    def spy(worker: Worker, job: Job, timeout: float) -> Reply:
+        sent.append(job)
+        return run(worker, job, timeout)
+
+    monkeypatch.setattr(Worker, "run", spy)
+    answer = call(app, "/q/positions-of", {"holder": "Arden", "format": "csv"})
+    assert answer.status == "200 OK" and b"The talks with Brook were useful." in answer.body
+    assert "positions-of" in [job.name for job in sent]  # the question itself ran in the worker
+    assert [job.inspect for job in sent] == [None] * len(sent)  # and nothing was given to the guard
+    sent.clear()
+    assert ask(app, "ASK {}").status == "200 OK"
+    assert [job.inspect for job in sent] == ["ASK {}"]  # a client's query is inspected
+
+
 def test_a_question_for_a_browser_is_a_page_with_a_table_and_a_form(app: Endpoint) -> None:
     answer = call(app, "/q/who-met-whom", {"day": "2026-03-03"}, accept=BROWSER)
     assert (answer.status, answer.header("Content-Type")) == ("200 OK", "text/html; charset=utf-8")
@@ -753,6 +830,9 @@ def test_an_unknown_question_is_404_naming_the_close_ones(app: Endpoint) -> None
     page = Page(call(app, "/q/who-met", accept=BROWSER).text)
     assert page.links["← the named questions"] == "./" and "no such question 'who-met'" in page.all_text
     assert page.forms == []
+    # a path whose bytes are not UTF-8 (WSGI passes each byte as a Latin-1 character): each bad byte is U+FFFD
+    answer = call(app, "/q/\xff")
+    assert (answer.status, answer.text.splitlines()[0]) == ("404 Not Found", "no such question '\ufffd'")
 
 
 def test_a_bad_parameter_is_400_with_the_librarys_message(app: Endpoint) -> None:
@@ -763,6 +843,14 @@ def test_a_bad_parameter_is_400_with_the_librarys_message(app: Endpoint) -> None
     )
     answer = call(app, "/q/who-met-whom", {"day": "yesterday"})
     assert answer.status == "400 Bad Request" and "'yesterday' is not xsd:date" in answer.text
+    # a parameter given empty is given: it is not the default
+    answer = call(app, "/q/who-met-whom", "day=&format=csv")
+    assert (answer.status, answer.text) == (
+        "400 Bad Request",
+        "parameter day: '' is not xsd:date\n    expected: YYYY-MM-DD\n",
+    )
+    answer = call(app, "/q/who-met-whom", "format=", accept="text/csv")
+    assert (answer.status, answer.text) == ("400 Bad Request", "format: '' is not csv, json or html\n")
     answer = call(app, "/q/who-met-whom", "day=2026-03-03&day=2026-03-10")
     assert (answer.status, answer.text) == ("400 Bad Request", "give one value for each parameter: day\n")
     answer = call(app, "/q/who-met-whom", {"format": "xml"})
