@@ -492,3 +492,62 @@ def test_a_question_page_gives_the_command_that_lists_a_long_answer_whole() -> N
         text = shown_text(question_page(q, frame, links, title="S"))
         assert f"{expected} {command}" in text, (rows, cut)
         assert text.count("fact:f") == min(rows, DISPLAY_ROWS)
+
+
+# ---------------------------------------------------------------- a publish of its own: what render_site writes
+
+#: A question whose default names no one in the tiny project: it cannot run with its defaults.
+STRANGER = """# title: Facts about a stranger
+# param: who iri = Nobody The Tiny Project Knows
+SELECT ?fact WHERE { ?fact ?role $who }
+"""
+
+
+def test_a_publish_counts_its_pages_by_kind_links_its_charts_and_says_what_it_could_not_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One publish (2 to 5 s) of the tiny project with one text missing, a notebook and a question that cannot run."""
+    root = copy_tiny(tmp_path / "tiny")
+    build_project(Project.at(root, sources=root / "sources"))
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "t1.txt").write_bytes((TINY / "sources" / "t1.txt").read_bytes())  # t2.txt is not there
+    (root / "notebooks").mkdir()
+    write_notebook(root / "notebooks" / "_.ipynb", ["6 * 7"])  # a name with no letter or digit
+    shipped = [p.stem for p in (Path(kg.__file__).parent / "queries").glob("*.rq")]
+    stranger = parse_query_file("stranger", STRANGER)
+    questions = {**kg.query.read_queries(), "stranger": stranger}
+    monkeypatch.setattr("kg.query.read_queries", lambda: dict(questions))
+
+    report = publish(Project.at(root, sources=texts), tmp_path / "site", notebooks=True)
+    site = report.where
+
+    # each question's page and their index; the notebook's page and their index
+    assert report.pages["questions"] == len(shipped) + 1 + 1
+    assert report.pages["notebooks"] == 1 + 1
+    assert report.warnings == [
+        f"1 of 2 articles published with their quotes only: their texts (t2.txt) are not in {texts}"
+    ]
+
+    assert read(site, "views/network.html").h1 == "Actor network"
+    assert ("activity.html", "The facts each article reports") in read(site, "charts/balance.html").links
+    assert ("balance.html", "Cooperation and conflict by month") in read(site, "charts/activity.html").links
+
+    # a notebook whose name has no letter or digit is the page notebook.html
+    assert sorted(p.name for p in (site / "notebooks").iterdir()) == ["index.html", "notebook.html"]
+    listed = read(site, "notebooks/index.html")
+    assert (listed.h1, listed.title) == ("Notebooks", "Notebooks \u2014 News knowledge graph")
+    assert [(h, t) for h, t in listed.links if not h.startswith("../")] == [("notebook.html", "_.ipynb")]
+    assert "42" in shown_text((site / "notebooks" / "notebook.html").read_text(encoding="utf-8"))
+
+    asked = (site / "questions" / "stranger.html").read_text(encoding="utf-8")
+    assert Parsed(asked).h1 == "Facts about a stranger"
+    assert "It cannot run with its defaults here: " in shown_text(asked)
+
+    assert read(site, "articles/t1.html").article_text == (TINY / "sources" / "t1.txt").read_text(encoding="utf-8")
+    without = shown_text((site / "articles" / "t2.html").read_text(encoding="utf-8"))
+    why = (
+        "Its text (t2.txt) was not in the texts folder when the site was published: "
+        "its quotes are listed in reading order (the order of their ids)."
+    )
+    assert why in without
