@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -46,6 +47,7 @@ from kg.site.pages import (
     question_page,
     search_page,
 )
+from kg.site.publish import _stage, _write
 from kg.site.read import Actor, Article, Evidence, Fact, Site
 from kg.site.text import Mark, find_quote, highlight
 from tests.conftest import TINY, copy_tiny
@@ -317,6 +319,16 @@ def test_hostile_data_is_text_in_every_page_it_reaches() -> None:
     assert ("articles/h.html", HOSTILE) in Parsed(pages["index"]).links
 
 
+def test_a_quote_links_to_its_mark_on_its_articles_page() -> None:
+    site, text = hostile_site()
+    links = Links(site)
+    assert links.quote("ev:h-1") == "../articles/h.html#q-h-1"  # from a page one folder down
+    assert links.quote("ev:h-1", depth=0) == "articles/h.html#q-h-1"  # from the home page
+    assert links.quote("ev:nowhere") is None
+    marked = Parsed(article_page(site, "art:h", ArticleText(text), links, title="S")).marks
+    assert "q-h-1" in marked  # the anchor is the id of the quote's mark on that page
+
+
 # ---------------------------------------------------------------- the mark: what publish may replace
 
 
@@ -393,6 +405,32 @@ def test_what_is_not_a_site_kg_wrote_is_refused(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert "is a file, not a folder" in refused(tmp_path / "file")
     assert "does not exist" in refused(tmp_path / "nowhere" / "site")
+
+
+def test_a_site_is_written_in_a_hidden_folder_beside_its_target_readable_as_mkdir_makes_one(tmp_path: Path) -> None:
+    staged = _stage(tmp_path / "site")
+    try:
+        assert staged.parent == tmp_path  # beside it: the rename into place stays on one file system
+        assert staged.name.startswith(".site.") and staged.name.endswith(".tmp") and staged.is_dir()
+        assert not (tmp_path / "site").exists()
+        (tmp_path / "made").mkdir()
+        assert stat.S_IMODE(staged.stat().st_mode) == stat.S_IMODE((tmp_path / "made").stat().st_mode)
+    finally:
+        staged.rmdir()
+
+
+def test_a_staging_folder_that_vanished_is_an_error_that_says_what_may_have_cleaned_it(tmp_path: Path) -> None:
+    report = SiteReport(tmp_path / "site")
+    staged = tmp_path / ".site.x.tmp"
+    with pytest.raises(InputError) as caught:
+        _write(staged, "index.html", b"<p>x</p>", report, "home")
+    said = str(caught.value)
+    assert f"{staged}: the temporary folder the site was being written into is gone" in said
+    assert "hint: was something cleaning that folder (kg build cleans build/)? publish again" in said
+    assert not staged.exists() and report.pages == {} and report.bytes == 0
+    staged.mkdir()
+    _write(staged, "index.html", b"<p>x</p>", report, "home")
+    assert (staged / "index.html").read_bytes() == b"<p>x</p>" and (report.pages, report.bytes) == ({"home": 1}, 8)
 
 
 # ---------------------------------------------------------------- notebooks
@@ -502,12 +540,20 @@ STRANGER = """# title: Facts about a stranger
 SELECT ?fact WHERE { ?fact ?role $who }
 """
 
+#: An actor's name and id in Chinese characters (Li Ming): none of them is a letter or digit a file name keeps.
+UNLATIN = "\u674e\u660e"
+
 
 def test_a_publish_counts_its_pages_by_kind_links_its_charts_and_says_what_it_could_not_show(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One publish (2 to 5 s) of the tiny project with one text missing, a notebook and a question that cannot run."""
+    """One publish (2 to 5 s) of the tiny project with one text missing, a notebook and a question that cannot
+    run, and an actor whose id has no letter or digit (its name in another script)."""
     root = copy_tiny(tmp_path / "tiny")
+    with (root / "data" / "entities.ttl").open("a", encoding="utf-8") as entities:
+        entities.write(f'\nent:{UNLATIN} a kg:Person ;\n    rdfs:label "{UNLATIN}" .\n')
+    with (root / "data" / "articles" / "t1.ttl").open("a", encoding="utf-8") as t1:
+        t1.write(f"\nfact:arden-brook-meeting kg:participant ent:{UNLATIN} .\n")
     build_project(Project.at(root, sources=root / "sources"))
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -530,6 +576,9 @@ def test_a_publish_counts_its_pages_by_kind_links_its_charts_and_says_what_it_co
     ]
 
     assert read(site, "views/network.html").h1 == "Actor network"
+    index = read(site, "index.html")
+    for href, text in (("views/network.html", "The actor network"), ("views/timeline.html", "The timeline")):
+        assert (href, text) in index.links and (site / href).is_file()
     assert ("activity.html", "The facts each article reports") in read(site, "charts/balance.html").links
     assert ("balance.html", "Cooperation and conflict by month") in read(site, "charts/activity.html").links
 
@@ -539,6 +588,12 @@ def test_a_publish_counts_its_pages_by_kind_links_its_charts_and_says_what_it_co
     assert (listed.h1, listed.title) == ("Notebooks", "Notebooks \u2014 News knowledge graph")
     assert [(h, t) for h, t in listed.links if not h.startswith("../")] == [("notebook.html", "_.ipynb")]
     assert "42" in shown_text((site / "notebooks" / "notebook.html").read_text(encoding="utf-8"))
+
+    # an actor whose id has no letter or digit is the page actor.html
+    actors = sorted(p.name for p in (site / "actors").iterdir())
+    assert actors == ["actor.html", "alice-arden.html", "bob-brook.html", "index.html"]
+    assert read(site, "actors/actor.html").h1 == UNLATIN
+    assert ("actor.html", UNLATIN) in read(site, "actors/index.html").links
 
     asked = (site / "questions" / "stranger.html").read_text(encoding="utf-8")
     assert Parsed(asked).h1 == "Facts about a stranger"
