@@ -45,6 +45,7 @@ from kg.site.pages import (
     frame_page,
     index_page,
     question_page,
+    search_entries,
     search_page,
 )
 from kg.site.publish import _stage, _write
@@ -327,6 +328,161 @@ def test_a_quote_links_to_its_mark_on_its_articles_page() -> None:
     assert links.quote("ev:nowhere") is None
     marked = Parsed(article_page(site, "art:h", ArticleText(text), links, title="S")).marks
     assert "q-h-1" in marked  # the anchor is the id of the quote's mark on that page
+
+
+# ---------------------------------------------------------------- the pages of a small plain site
+
+#: The text of the plain site's first article: its first quote is in it, its second is not.
+PLAIN_TEXT = "Ann met Bob. Then they left."
+
+
+def plain_site() -> Site:
+    """Two articles, three quotes, two facts, two actors, each value distinct and plain.
+
+    ``art:a1`` (Daily Post, 2026-03-01, by Ann Lee and Bo Chan) quotes "Ann met Bob." (fact
+    ``meet``) and "Nobody said this." (fact ``talk``, not in :data:`PLAIN_TEXT`); ``art:a2``
+    (no outlet, date or byline) quotes "Bob met Ann." (fact ``meet``) and reports nothing of it.
+    """
+    a1 = Article(
+        "art:a1",
+        "a1",
+        "Alpha report",
+        "Alpha report",
+        "Daily Post",
+        "2026-03-01",
+        ["Ann Lee", "Bo Chan"],
+        None,
+        "a1.txt",
+        None,
+        None,
+        ["ev:a1-1", "ev:a1-2"],
+    )
+    a2 = Article("art:a2", "a2", "Beta report", None, None, None, [], None, "a2.txt", None, None, ["ev:a2-1"])
+    meet = Fact(
+        "fact:meet",
+        "meet",
+        "Ann meets Bob",
+        "event",
+        "consult",
+        2,
+        1,
+        {"art:a1": ["ev:a1-1"], "art:a2": ["ev:a2-1"]},
+        [{"article": "art:a1", "modality_label": "actual", "when": "2026-03-01"}],
+    )
+    talk = Fact(
+        "fact:talk",
+        "talk",
+        "Ann talks",
+        "statement",
+        None,
+        1,
+        0,
+        {"art:a1": ["ev:a1-2"]},
+        [{"article": "art:a1", "modality_label": "planned"}],
+    )
+    return Site(
+        articles={"art:a1": a1, "art:a2": a2},
+        evidence={
+            "ev:a1-1": Evidence("ev:a1-1", "art:a1", "Ann met Bob.", None, ["fact:meet"]),
+            "ev:a1-2": Evidence("ev:a1-2", "art:a1", "Nobody said this.", None, ["fact:talk"]),
+            "ev:a2-1": Evidence("ev:a2-1", "art:a2", "Bob met Ann.", None, ["fact:meet"]),
+        },
+        facts={"fact:meet": meet, "fact:talk": talk},
+        actors={
+            "ent:ann": Actor("ent:ann", "ann", "Ann", ["Annie", "A. Lee"], "person", [{"fact": "fact:meet"}]),
+            "ent:bob": Actor("ent:bob", "bob", "Bob", [], None),
+        },
+    )
+
+
+def cells(markup: str) -> list[list[str]]:
+    """The text of each cell of a page's table body, row by row."""
+    body = re.search(r"<tbody>(.*?)</tbody>", markup, re.S)
+    assert body is not None
+    return [
+        [shown_text(c) for c in re.findall(r"<td>(.*?)</td>", row)] for row in re.findall(r"<tr>(.*?)</tr>", body[1])
+    ]
+
+
+def current_section(markup: str) -> list[str]:
+    """Where the nav bar's entry marked as the current page leads."""
+    return [str(attrs["href"]) for tag, attrs in Parsed(markup).elements if attrs.get("aria-current") == "page"]
+
+
+def test_the_home_page_follows_each_article_with_its_outlet_date_and_bylines() -> None:
+    site = plain_site()
+    stats = SimpleNamespace(facts=2, several=1, corroborated=0, by_class=pd.DataFrame({"class": ["event"], "n": [1]}))
+    home = index_page(site, stats, {}, {}, title="S", notebooks=None)
+    listed = re.search(r"<h2>The articles</h2>\s*<ul>(.*?)</ul>", home, re.S)
+    assert listed is not None
+    items = [shown_text(li) for li in re.findall(r"<li>(.*?)</li>", listed[1])]
+    assert items == ["Alpha report (Daily Post \u00b7 2026-03-01 \u00b7 Ann Lee, Bo Chan)", "Beta report"]
+
+
+def test_the_actors_page_gives_each_actors_kind_aliases_and_number_of_facts() -> None:
+    site = plain_site()
+    page = actors_page(site, Links(site), title="S")
+    assert cells(page) == [["Ann", "person", "Annie, A. Lee", "1"], ["Bob", "", "", "0"]]
+    assert ("ann.html", "Ann") in Parsed(page).links and current_section(page) == ["../actors/index.html"]
+
+
+def test_an_article_page_numbers_its_facts_from_one_and_says_which_quotes_its_text_lacks() -> None:
+    site = plain_site()
+    links = Links(site)
+    page = article_page(site, "art:a1", ArticleText(PLAIN_TEXT), links, title="S")
+    described = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", page)
+    assert described == [
+        ("headline", "Alpha report"),
+        ("outlet", "Daily Post"),
+        ("published", "2026-03-01"),
+        ("byline", "Ann Lee"),
+        ("byline", "Bo Chan"),
+    ]
+    parsed = Parsed(page)
+    assert parsed.marks == {"q-a1-1": "Ann met Bob."}
+    # the fact of the quote found comes first: 1; the fact of the quote the text lacks, 2
+    numbered = [(href, text) for href, text in parsed.links if text.isdigit()]
+    assert numbered == [("../facts/meet.html", "1"), ("../facts/talk.html", "2")]
+    shown = shown_text(page)
+    assert "Not found in the text (runs of whitespace aside): kg check says why.\nNobody said this.2\n" in shown
+    assert "The facts it supports\nAnn meets BobAnn talks" in shown
+    without = shown_text(article_page(site, "art:a1", ArticleText(None, "No text here."), links, title="S"))
+    assert "The quotesNo text here.\nAnn met Bob.1Nobody said this.2\n" in without  # listed, and not "not found"
+    assert "Not found in the text" not in without
+
+
+def test_a_fact_page_gives_each_articles_own_account_even_of_an_article_that_reports_none() -> None:
+    site = plain_site()
+    page = fact_page(site, "fact:meet", Links(site), title="S")
+    shown = shown_text(page)
+    assert "Reported by 2 articles: Alpha report, Beta report.As having happened (actual): Alpha report." in shown
+    sections = [shown_text(s) for s in re.findall(r"<section>(.*?)</section>", page, re.S)]
+    assert sections == [
+        "Alpha report (2026-03-01)modalityactualwhen2026-03-01Ann met Bob.in the article",
+        "Beta reportBob met Ann.in the article",  # no date, and nothing it reports: only its quote
+    ]
+    assert ("../articles/a2.html#q-a2-1", "in the article") in Parsed(page).links
+    talk = shown_text(fact_page(site, "fact:talk", Links(site), title="S"))
+    assert "Reported by 1 article: Alpha report.As having happened (actual): none." in talk
+
+
+def test_the_facts_page_lists_each_fact_with_its_kind_and_type_one_folder_down() -> None:
+    site = plain_site()
+    page = facts_page(site, title="S")
+    assert cells(page) == [["Ann meets Bob", "event: consult", "2"], ["Ann talks", "statement", "1"]]
+    parsed = Parsed(page)
+    assert ("meet.html", "Ann meets Bob") in parsed.links and ("../index.html", "S") in parsed.links
+    assert ("link", {"rel": "stylesheet", "href": "../assets/site.css"}) in parsed.elements
+    assert current_section(page) == ["../facts/index.html"]
+
+
+def test_search_finds_each_fact_by_its_label_with_its_kind_and_its_type_when_it_has_one() -> None:
+    site = plain_site()
+    facts = [e for e in search_entries(site, Links(site)) if e["kind"] == "fact"]
+    assert facts == [
+        {"kind": "fact", "text": "Ann meets Bob", "more": "event: consult", "href": "facts/meet.html"},
+        {"kind": "fact", "text": "Ann talks", "more": "statement", "href": "facts/talk.html"},
+    ]
 
 
 # ---------------------------------------------------------------- the mark: what publish may replace
