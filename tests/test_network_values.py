@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -37,7 +38,8 @@ from kg.network import (
     undirected,
     write_network,
 )
-from kg.views.charts import monthly_balance
+from kg.views.charts import activity_chart, monthly_balance
+from kg.views.network import View
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = Namespace("https://w3id.org/newskg/ns#")
@@ -537,6 +539,96 @@ def test_monthly_balance_by_hand() -> None:
     # the whole network of one pair is that pair's balance
     assert row == balance_by_month(thirds, "a", "b").to_dict("records")
     assert monthly_balance(nx.MultiDiGraph()).to_dict("records") == []
+
+
+# ---------------------------------------------------------------- activity by article
+
+
+def plotted_figure(view: View) -> dict[str, Any]:
+    """The data a chart page hands plotly: its ``<script type="application/json">`` block, read back."""
+    return dict(json.loads(view.html.split('id="kg-data">')[1].split("</script>")[0]))
+
+
+@pytest.fixture
+def reports() -> nx.MultiDiGraph:
+    """a-b: a call (art:a, art:b) and a talk scored 0 (art:b); b accuses c (art:b)."""
+    G = nx.MultiDiGraph()
+    both = [{"article": "art:a", "quote": "q"}, {"article": "art:b", "quote": "q"}]
+    add_tie(
+        G,
+        "a",
+        "b",
+        "metWith",
+        [
+            fact("call", "CONSULT", 2.5, day=D(2026, 1, 10), evidence=both),
+            fact("talk", "CONSULT", 0.0, evidence=[{"article": "art:b", "quote": "q"}]),
+        ],
+    )
+    add_tie(G, "b", "c", "accuses", [fact("blame", "ACCUSE", -2.0, evidence=[{"article": "art:b", "quote": "q"}])])
+    return G
+
+
+def test_the_activity_chart_stacks_horizontal_bars_per_article_coloured_by_event_type(
+    reports: nx.MultiDiGraph,
+) -> None:
+    # art:a reports the call; art:b the call, the talk (both CONSULT) and the accusation.
+    # art:a is named by its title and date, markup shown as text; art:b, not described, by its id
+    view = activity_chart(reports, articles={"art:a": {"title": "<b>Talks</b>", "date": "2026-01-10"}})
+    figure = plotted_figure(view)["figure"]
+    shown = "&lt;b&gt;Talks&lt;/b&gt; (2026-01-10)"
+    assert figure["data"] == [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "meeting or call",
+            "y": ["art:a", "art:b"],
+            "x": [1, 2],
+            "marker": {"color": "#59a14f"},  # CONSULT: the second type, the palette's second colour
+            "hovertext": [f"{shown}: 1 meeting or call", "art:b: 2 meeting or call"],
+            "hoverinfo": "text",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "accusation",
+            "y": ["art:b"],
+            "x": [1],
+            "marker": {"color": "#e15759"},  # ACCUSE: the ninth type, the palette's ninth colour
+            "hovertext": ["art:b: 1 accusation"],
+            "hoverinfo": "text",
+        },
+    ]
+    # the left margin fits the longest name, "<b>Talks</b> (2026-01-10)": 25 characters at 7 px, plus 20
+    assert figure["layout"] == {
+        "barmode": "stack",
+        "height": 260,  # 120 + 34 px for each of 2 articles is 188: at least 260
+        "margin": {"l": 20 + 25 * 7, "r": 170, "t": 30, "b": 60},
+        "xaxis": {"title": {"text": "facts"}, "rangemode": "tozero"},
+        "yaxis": {
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": ["art:a", "art:b"],
+            "tickvals": ["art:a", "art:b"],
+            "ticktext": [shown, "art:b"],
+            "autorange": "reversed",
+        },
+        "legend": {"orientation": "v", "x": 1.02, "y": 1, "traceorder": "normal"},
+        "hovermode": "closest",
+    }
+    assert view.title == "Facts reported by each article, by event type"
+
+
+def test_the_activity_chart_by_sign_uses_the_sign_colours_and_caps_the_margin(reports: nx.MultiDiGraph) -> None:
+    long = "A" * 70  # a name longer than 56 characters is cut to 56 on the axis, and the margin to fit 56
+    figure = plotted_figure(activity_chart(reports, by="sign", articles={"art:b": {"title": long}}))["figure"]
+    bars = [(t["name"], t["orientation"], t["y"], t["x"], t["marker"]) for t in figure["data"]]
+    assert bars == [
+        ("cooperation", "h", ["art:a", "art:b"], [1, 1], {"color": "#2e7d32"}),
+        ("conflict", "h", ["art:b"], [1], {"color": "#c62828"}),
+        ("neutral", "h", ["art:b"], [1], {"color": "#9e9e9e"}),
+    ]
+    assert figure["layout"]["margin"] == {"l": 20 + 56 * 7, "r": 170, "t": 30, "b": 60}
+    assert figure["layout"]["yaxis"]["ticktext"] == ["art:a", "A" * 55 + "\u2026"]
 
 
 # ---------------------------------------------------------------- the example network and its triad
