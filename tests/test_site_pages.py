@@ -466,6 +466,59 @@ def test_a_fact_page_gives_each_articles_own_account_even_of_an_article_that_rep
     assert "Reported by 1 article: Alpha report.As having happened (actual): none." in talk
 
 
+def test_an_actor_page_counts_its_facts_and_gives_each_ones_dates_label_type_role_and_accounts() -> None:
+    site = plain_site()
+    site.actors["ent:bob"] = Actor(
+        "ent:bob",
+        "bob",
+        "Bob",
+        [],
+        None,
+        [
+            {
+                "fact": "fact:meet",
+                "fact_label": "Bob is met",
+                "class_label": "event",
+                "when": "2026-03-01",
+                "roles": "target",
+                "cited": "a1 a2",
+                "quotes": 2,
+            },
+            {
+                "fact": "fact:talk",
+                "fact_label": "Talk of Bob",
+                "class_label": "statement",
+                "roles": "about",
+                "cited": "a1",
+            },
+        ],
+    )
+    page = actor_page(site, "ent:bob", Links(site), title="S")
+    assert "<h2>2 facts</h2>" in page
+    # each account: the article, then the modality and date its own report gives (a2 reports none)
+    assert cells(page) == [
+        ["2026-03-01", "Bob is met", "event: consult", "target", "Alpha report — actual, 2026-03-01Beta report", "2"],
+        ["", "Talk of Bob", "statement", "about", "Alpha report — planned", ""],
+    ]
+    parsed = Parsed(page)
+    assert ("../facts/meet.html", "Bob is met") in parsed.links and (
+        "../facts/talk.html",
+        "Talk of Bob",
+    ) in parsed.links
+    assert current_section(page) == ["../actors/index.html"]
+    # Ann's one row has no label: the fact is named by its id
+    ann = actor_page(site, "ent:ann", Links(site), title="S")
+    assert "<h2>1 fact</h2>" in ann and ("../facts/meet.html", "fact:meet") in Parsed(ann).links
+
+
+def test_any_id_links_to_the_page_of_its_actor_fact_or_article_and_a_quote_to_none() -> None:
+    links = Links(plain_site())
+    assert links.any("ent:ann") == "../actors/ann.html"
+    assert links.any("fact:meet") == "../facts/meet.html"
+    assert links.any("art:a2", 0) == "articles/a2.html"
+    assert links.any("ev:a1-1") is None and links.any("fact:none") is None
+
+
 def test_the_facts_page_lists_each_fact_with_its_kind_and_type_one_folder_down() -> None:
     site = plain_site()
     page = facts_page(site, title="S")
@@ -482,6 +535,16 @@ def test_search_finds_each_fact_by_its_label_with_its_kind_and_its_type_when_it_
     assert facts == [
         {"kind": "fact", "text": "Ann meets Bob", "more": "event: consult", "href": "facts/meet.html"},
         {"kind": "fact", "text": "Ann talks", "more": "statement", "href": "facts/talk.html"},
+    ]
+
+
+def test_search_finds_each_quote_by_its_text_with_its_articles_title_and_its_mark() -> None:
+    site = plain_site()
+    quotes = [e for e in search_entries(site, Links(site)) if e["kind"] == "quote"]
+    assert quotes == [
+        {"kind": "quote", "text": "Ann met Bob.", "more": "Alpha report", "href": "articles/a1.html#q-a1-1"},
+        {"kind": "quote", "text": "Nobody said this.", "more": "Alpha report", "href": "articles/a1.html#q-a1-2"},
+        {"kind": "quote", "text": "Bob met Ann.", "more": "Beta report", "href": "articles/a2.html#q-a2-1"},
     ]
 
 
