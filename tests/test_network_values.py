@@ -38,7 +38,7 @@ from kg.network import (
     undirected,
     write_network,
 )
-from kg.views.charts import activity_chart, monthly_balance
+from kg.views.charts import activity_by_article, activity_chart, balance_chart, monthly_balance
 from kg.views.network import View
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -629,6 +629,201 @@ def test_the_activity_chart_by_sign_uses_the_sign_colours_and_caps_the_margin(re
     ]
     assert figure["layout"]["margin"] == {"l": 20 + 56 * 7, "r": 170, "t": 30, "b": 60}
     assert figure["layout"]["yaxis"]["ticktext"] == ["art:a", "A" * 55 + "\u2026"]
+
+
+def test_the_activity_chart_notes_the_reports_and_an_empty_network_draws_no_bars(reports: nx.MultiDiGraph) -> None:
+    # art:a reports the call; art:b the call, the talk and the accusation: 2 articles, 4 reports
+    shown = plotted_figure(activity_chart(reports))
+    assert shown["title"] == "Facts reported by each article, by event type"
+    assert (
+        shown["note"]
+        == "2 articles, 4 reports of facts between actors (a fact that several articles report counts in each)."
+    )
+    assert shown["table"] == [
+        {"article": "art:a", "type": "CONSULT", "facts": 1},
+        {"article": "art:b", "type": "CONSULT", "facts": 2},
+        {"article": "art:b", "type": "ACCUSE", "facts": 1},
+    ]
+    empty = plotted_figure(activity_chart(nx.MultiDiGraph(), by="sign", title="None yet"))
+    assert empty["title"] == "None yet"
+    assert (
+        empty["note"]
+        == "0 articles, 0 reports of facts between actors (a fact that several articles report counts in each)."
+    )
+    assert empty["figure"]["data"] == []
+    assert empty["table"] == []
+    layout = empty["figure"]["layout"]
+    assert (layout["height"], layout["margin"]["l"], layout["yaxis"]["tickvals"]) == (260, 20, [])
+    assert layout["xaxis"] == {"title": {"text": "facts"}, "rangemode": "tozero"}
+    assert layout["legend"] == {"orientation": "v", "x": 1.02, "y": 1, "traceorder": "normal"}
+
+
+def test_activity_by_article_counts_each_fact_once_per_article_in_type_or_sign_order(
+    reports: nx.MultiDiGraph,
+) -> None:
+    # types in the ontology's order (CONSULT before ACCUSE), signs cooperation, conflict, neutral
+    by_type = activity_by_article(reports)
+    assert list(by_type.columns) == ["article", "type", "facts"]
+    assert by_type.to_dict("records") == [
+        {"article": "art:a", "type": "CONSULT", "facts": 1},
+        {"article": "art:b", "type": "CONSULT", "facts": 2},
+        {"article": "art:b", "type": "ACCUSE", "facts": 1},
+    ]
+    by_sign = activity_by_article(reports, by="sign")
+    assert list(by_sign.columns) == ["article", "sign", "facts"]
+    assert by_sign.to_dict("records") == [
+        {"article": "art:a", "sign": "cooperation", "facts": 1},
+        {"article": "art:b", "sign": "cooperation", "facts": 1},
+        {"article": "art:b", "sign": "conflict", "facts": 1},
+        {"article": "art:b", "sign": "neutral", "facts": 1},
+    ]
+    assert list(activity_by_article(nx.MultiDiGraph(), by="sign").columns) == ["article", "sign", "facts"]
+    with pytest.raises(InputError, match="cannot split the facts by 'size'") as refused:
+        activity_by_article(reports, by="size")
+    assert refused.value.expected == "type or sign"
+
+
+# ---------------------------------------------------------------- balance chart
+
+
+def test_the_balance_chart_of_a_pair_draws_each_months_signs_as_bars_and_their_sum_as_a_line() -> None:
+    G = nx.MultiDiGraph()
+    add_tie(
+        G,
+        "a",
+        "b",
+        "metWith",
+        [
+            fact("call", "CONSULT", 2.5, day=D(2026, 1, 10)),
+            fact("visit", "CONSULT", 1.25, "planned", day=D(2026, 3, 2)),  # half weight, already applied
+            fact("talk", "CONSULT", 2.5),  # not dated: counted, not placed
+        ],
+    )
+    add_tie(
+        G,
+        "b",
+        "a",
+        "accuses",
+        [
+            fact("blame", "ACCUSE", -2.0, day=D(2026, 1, 20)),
+            fact("across", "ACCUSE", -7.0, day=D(2026, 2, 10), last=D(2026, 3, 5)),  # two months: not placed
+        ],
+    )
+    add_tie(G, "a", "c", "sanctions", [fact("fine", "SANCTION", -6.0, day=D(2026, 2, 3))])  # not the pair's
+    G.nodes["a"]["label"] = "Ann"
+    G.nodes["b"]["label"] = "Bob"
+    shown = plotted_figure(balance_chart(G, "a", "b"))
+    assert shown["title"] == "Cooperation and conflict between Ann and Bob, by month"
+    # 5 facts between a and b (3 on a->b, 2 on b->a): January's call and blame, March's visit placed
+    assert shown["note"] == (
+        "3 of 5 facts are placed in a month; the others are known only to a year or a longer interval "
+        "(\u201cbefore 13 January\u201d), or not dated. Scores are PLOVER's (\u221210 to +10), "
+        "planned and hypothetical facts at half weight."
+    )
+    assert shown["table"] == [
+        {"month": "2026-01", "cooperation": 2.5, "conflict": -2.0, "net": 0.5, "facts": 2},
+        {"month": "2026-03", "cooperation": 1.25, "conflict": 0.0, "net": 1.25, "facts": 1},
+    ]
+    months = ["2026-01", "2026-03"]
+    period = {"xperiod": "M1", "xperiodalignment": "middle", "customdata": [2, 1]}
+    figure = shown["figure"]
+    assert figure["data"] == [
+        {
+            "type": "bar",
+            "name": "cooperation",
+            "x": months,
+            "y": [2.5, 1.25],
+            "marker": {"color": "#2e7d32"},
+            "hovertemplate": "%{x|%B %Y}: cooperation %{y} (%{customdata} facts that month)<extra></extra>",
+            **period,
+        },
+        {
+            "type": "bar",
+            "name": "conflict",
+            "x": months,
+            "y": [-2.0, 0.0],
+            "marker": {"color": "#c62828"},
+            "hovertemplate": "%{x|%B %Y}: conflict %{y}<extra></extra>",
+            **period,
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "net (sum)",
+            "x": months,
+            "y": [0.5, 1.25],
+            "line": {"color": "#333333", "width": 2},
+            "hovertemplate": "%{x|%B %Y}: net %{y}<extra></extra>",
+            **period,
+        },
+    ]
+    # three months, January to March: a tick a month, the axis running to the start of April
+    assert figure["layout"] == {
+        "barmode": "relative",
+        "height": 460,
+        "margin": {"l": 70, "r": 30, "t": 30, "b": 60},
+        "xaxis": {
+            "type": "date",
+            "title": {"text": "month"},
+            "ticklabelmode": "period",
+            "range": ["2026-01-01", "2026-04-01"],
+            "dtick": "M1",
+            "tick0": "2000-01-01",
+            "tickformat": "%b %Y",
+        },
+        "yaxis": {"title": {"text": "score, summed"}, "zeroline": True, "zerolinecolor": "#444444"},
+        "legend": {"orientation": "h", "y": -0.18},
+        "hovermode": "closest",
+    }
+
+
+def test_the_balance_chart_of_the_whole_network_counts_each_fact_once_and_labels_years_over_six_years() -> None:
+    G = nx.MultiDiGraph()
+    summit = fact("summit", "CONSULT", 2.5, day=D(2020, 1, 15))
+    add_tie(G, "a", "b", "metWith", [summit])
+    add_tie(G, "a", "c", "metWith", [summit])  # one fact on two edges: one fact
+    add_tie(G, "b", "c", "accuses", [fact("blame", "ACCUSE", -2.0, day=D(2025, 12, 31))])
+    add_tie(G, "c", "a", "sanctions", [fact("undated", "SANCTION", -6.0)])
+    shown = plotted_figure(balance_chart(G))
+    assert shown["title"] == "Cooperation and conflict by month"
+    assert shown["note"].startswith("2 of 3 facts are placed in a month; ")
+    assert [(t["name"], t["x"], t["y"], t["customdata"]) for t in shown["figure"]["data"]] == [
+        ("cooperation", ["2020-01", "2025-12"], [2.5, 0.0], [1, 1]),
+        ("conflict", ["2020-01", "2025-12"], [0.0, -2.0], [1, 1]),
+        ("net (sum)", ["2020-01", "2025-12"], [2.5, -2.0], [1, 1]),
+    ]
+    # January 2020 to December 2025 is 72 months: a tick a year, labelled by the year alone,
+    # the axis running to the start of January 2026
+    axis = shown["figure"]["layout"]["xaxis"]
+    assert (axis["range"], axis["dtick"], axis["tick0"], axis["tickformat"]) == (
+        ["2020-01-01", "2026-01-01"],
+        "M12",
+        "2000-01-01",
+        "%Y",
+    )
+    # 19 to 48 months: a tick a quarter; 18 or fewer: a tick a month
+    quarters = nx.MultiDiGraph()
+    add_tie(quarters, "a", "b", "metWith", [fact("m", "CONSULT", 1.0, day=D(2024, 6, 1))])
+    add_tie(quarters, "b", "a", "metWith", [fact("n", "CONSULT", 1.0, day=D(2025, 12, 1))])
+    axis = plotted_figure(balance_chart(quarters, "a", "b"))["figure"]["layout"]["xaxis"]
+    assert (axis["range"], axis["dtick"], axis["tickformat"]) == (["2024-06-01", "2026-01-01"], "M3", "%b %Y")
+    months = nx.MultiDiGraph()
+    add_tie(months, "a", "b", "metWith", [fact("m", "CONSULT", 1.0, day=D(2024, 6, 1))])
+    add_tie(months, "b", "a", "metWith", [fact("n", "CONSULT", 1.0, day=D(2025, 11, 1))])
+    axis = plotted_figure(balance_chart(months, "a", "b"))["figure"]["layout"]["xaxis"]
+    assert (axis["range"], axis["dtick"], axis["tickformat"]) == (["2024-06-01", "2025-12-01"], "M1", "%b %Y")
+
+
+def test_the_balance_chart_of_an_empty_network_and_of_one_actor(reports: nx.MultiDiGraph) -> None:
+    shown = plotted_figure(balance_chart(nx.MultiDiGraph(), title="Nothing yet"))
+    assert shown["title"] == "Nothing yet"
+    assert shown["note"].startswith("0 of 0 facts are placed in a month; ")
+    assert [t["x"] for t in shown["figure"]["data"]] == [[], [], []]
+    assert shown["figure"]["layout"]["xaxis"] == {"type": "date", "title": {"text": "month"}, "ticklabelmode": "period"}
+    for pair in [("a", None), (None, "b")]:
+        with pytest.raises(InputError, match="a balance chart takes two actors or none") as refused:
+            balance_chart(reports, *pair)
+        assert refused.value.expected == "A B (a pair), or nothing (the whole network)"
 
 
 # ---------------------------------------------------------------- the example network and its triad
