@@ -826,6 +826,21 @@ def test_the_balance_chart_of_an_empty_network_and_of_one_actor(reports: nx.Mult
         assert refused.value.expected == "A B (a pair), or nothing (the whole network)"
 
 
+def test_a_chart_given_a_shared_library_loads_plotly_from_it_rather_than_inlining_it(
+    reports: nx.MultiDiGraph,
+) -> None:
+    # the address is written as given (its "&" entity-escaped); plotly.js (several MB) is not inlined
+    address = "../assets/plotly.min.js?v=1&x"
+    tag = '<script src="../assets/plotly.min.js?v=1&amp;x"></script>'
+    for view in [balance_chart(reports, "a", "b", library=address), activity_chart(reports, library=address)]:
+        assert view.html.count(tag) == 1
+        assert len(view.html) < 100_000
+        assert plotted_figure(view)["title"] == view.title
+    # without it, plotly.js is inlined and no script is loaded from elsewhere
+    inlined = balance_chart(reports, "a", "b")
+    assert "<script src" not in inlined.html and len(inlined.html) > 1_000_000
+
+
 # ---------------------------------------------------------------- the example network and its triad
 
 

@@ -704,6 +704,59 @@ def test_rows_keep_a_gap_between_items() -> None:
     assert rows(D(2026, 7, 10)) == [0, 0]
 
 
+def test_a_text_drawn_after_its_bar_keeps_its_row_six_pixels_beyond_it() -> None:
+    # an axis of 566 days for its 566 px: a day is 1 px. The day of talks on 1 January is
+    # drawn 6 px wide; its text "meeting or call: A → B" (22 characters of 6.8 px, 149.6 px)
+    # does not fit inside, so it follows the bar and the row is taken for 6 px after the
+    # text: up to 6 + 149.6 + 6 = 161.6 px, and the next item keeps 8 px from that, 169.6.
+    # A second talk starting 170 days on shares the row; one starting 169 days on does not.
+    def rows(after: int) -> list[int]:
+        G = graph(("a", {}), ("b", {}))
+        start, last = D(2026, 1, 1) + datetime.timedelta(days=after), D(2026, 1, 1) + datetime.timedelta(days=565)
+        talks = [
+            fact("day", 1.0, D(2026, 1, 1)),
+            fact("long", 1.0, start, last, f"{start.isoformat()}/{last.isoformat()}"),
+        ]
+        add_tie(G, "a", "b", "metWith", talks)
+        trace = figure(G, "type")["data"][0]  # both cooperation, in one lane
+        return [row for _, row in sorted(zip(trace["customdata"], trace["y"], strict=True))]
+
+    assert rows(170) == [0, 0]
+    assert rows(169) == [0, 1]
+
+
+def test_bars_are_outlined_and_hatched_texts_are_one_trace_and_lanes_are_banded_across() -> None:
+    fig = figure(timeline_graph())
+    for trace, (sign, colour) in zip(
+        fig["data"][:3], [("cooperation", GREEN), ("conflict", RED), ("neutral", GREY)], strict=True
+    ):
+        assert (trace["type"], trace["orientation"], trace["name"]) == ("bar", "h", sign)
+        marker = trace["marker"]
+        assert marker["line"] == {"color": colour, "width": 1}  # outlined in its own colour
+        # a hatch of white lines over the bar's colour, where one bound is open
+        assert {k: v for k, v in marker["pattern"].items() if k != "shape"} == {
+            "fillmode": "overlay",
+            "fgcolor": "#ffffff",
+            "solidity": 0.45,
+        }
+    text = fig["data"][3]
+    assert (text["type"], text["mode"], text["name"]) == ("scatter", "text", "text")
+    assert len(fig["data"]) == 4
+    # one band per lane (Bob, Cid, Ann), across the whole plot, below the bars, unframed
+    bands = fig["layout"]["shapes"]
+    assert len(bands) == 3
+    for band in bands:
+        assert {k: v for k, v in band.items() if k not in ("y0", "y1", "fillcolor")} == {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+
+
 def test_a_timeline_shorter_than_a_month_is_widened_to_one() -> None:
     # 25 days from the first item to the end of the last: drawn as the 30 days around their middle
     G = graph(("a", {}), ("b", {}))
