@@ -28,6 +28,7 @@ from kg.query import (
     NamedQuery,
     Param,
     Table,
+    _within,
     bind,
     check_max_rows,
     check_memory,
@@ -665,3 +666,22 @@ def test_connect_hands_its_limits_to_the_worker_and_the_endpoint(tiny_root: Path
     with connect(endpoint=url, timeout=5) as remote:  # nothing is sent before a question
         assert remote.source == Source("remote", url, 5)
         assert remote.engine_name == "remote"
+
+
+# ---------------------------------------------------------------- a query's thread
+
+
+def test_an_error_in_a_querys_thread_reaches_the_caller_without_the_threads_frames() -> None:
+    def work() -> int:
+        try:
+            {}["missing"]
+        except KeyError as cause:
+            raise ValueError("the engine failed") from cause
+        return 0
+
+    with pytest.raises(ValueError, match="the engine failed") as caught:
+        _within(5, work, "q")
+    frames = [frame.name for frame in caught.traceback]
+    assert "work" not in frames and "target" not in frames  # only the caller's side of the wait
+    assert isinstance(caught.value.__cause__, KeyError) and caught.value.__cause__.__traceback__ is None
+    assert _within(5, lambda: 42, "q") == 42
