@@ -122,7 +122,12 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_support.py",
     ),
     "views-network": ("kg/views/network.py", "tests/test_view_data.py", "tests/test_views.py"),
-    "views-timeline": ("kg/views/timeline.py", "tests/test_view_data.py", "tests/test_timeline.py"),
+    "views-timeline": (
+        "kg/views/timeline.py",
+        "tests/test_view_data.py",
+        "tests/test_timeline_figure.py",
+        "tests/test_timeline.py",
+    ),
     "views-charts": ("kg/views/charts.py", "tests/test_charts.py", "tests/test_network_values.py"),
     "serve": ("kg/serve.py", "tests/test_serve_wsgi.py"),
     "site": ("kg/site", "tests/test_site_pages.py", "tests/test_site.py"),

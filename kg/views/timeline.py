@@ -99,7 +99,8 @@ def article_info(conn: Any) -> dict[str, dict[str, str | None]]:
     from kg.namespaces import curie
 
     found: dict[str, dict[str, str | None]] = {}
-    for article, headline, published, outlet in conn.table(_ARTICLES, name="articles", trusted=True).rows:
+    rows = conn.table(_ARTICLES, name="articles", trusted=True, complete=True).rows  # never cut at max_rows
+    for article, headline, published, outlet in rows:
         key = curie(article)
         if key in found:
             continue
