@@ -4,7 +4,8 @@ Each test states what a function of :mod:`kg.network` (and the whole-network mon
 balance of :mod:`kg.views.charts`) must give for a small input whose answer can be
 worked out on paper: the aggregates of a tie, betweenness on a path, a star and a
 square, the communities of two cliques, every file and column of the exports, and the
-months of a set of dated facts. Scores come from the ontology (read with rdflib).
+months of a set of dated facts; and what :func:`kg.network.project` reads of the tiny example
+project, built with a few registry facts added. Scores come from the ontology (read with rdflib).
 """
 
 from __future__ import annotations
@@ -22,24 +23,33 @@ import networkx as nx
 import pytest
 from rdflib import Graph, Namespace
 
+import kg
+from kg.build import build_project
 from kg.errors import InputError
 from kg.network import (
     EDGE_COLUMNS,
     MEASURES,
     NODE_COLUMNS,
+    Filters,
     _brandes,
+    _Reader,
     add_tie,
     balance_by_month,
     centrality,
     communities,
     edge_id,
     example_network,
+    load_facts,
+    project,
     structural_balance,
     undirected,
     write_network,
 )
+from kg.project import Project
+from kg.query import _within
 from kg.views.charts import activity_by_article, activity_chart, balance_chart, monthly_balance
 from kg.views.network import View
+from tests.conftest import copy_tiny
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = Namespace("https://w3id.org/newskg/ns#")
@@ -877,3 +887,149 @@ def test_a_triad_names_its_actors_by_label_and_says_whether_it_balances() -> Non
     ]
     columns = ["a", "b", "c", "a_label", "b_label", "c_label", "signs", "balanced"]
     assert list(structural_balance(nx.MultiDiGraph()).columns) == columns
+
+
+# ---------------------------------------------------------------- read from a build
+
+
+#: The tiny project's registry, with what the network reads of its actors: Alice's country
+#: and sector, and an actor of no narrower class than kg:Actor, whom Brook also accuses.
+REGISTRY = """
+ent:alice-arden kg:country ent:ruritania ; kg:sector kg:GovernmentSector .
+ent:ruritania a kg:Country ; rdfs:label "Ruritania" .
+ent:the-council a kg:Actor ; rdfs:label "The Council" .
+"""
+COUNCIL = """
+fact:t2-brook-accuses-council a kg:Event ;
+    rdfs:label "Brook accuses the Council" ;
+    kg:eventType kg:ACCUSE ;
+    kg:actor ent:bob-brook ;
+    kg:target ent:the-council ;
+    kg:date "2026-03-10"^^xsd:date ;
+    kg:datePrecision kg:Day ;
+    kg:modality kg:Actual ;
+    prov:wasDerivedFrom ev:t2-02 .
+"""
+ALICE, BOB, COUNCIL_ID = "ent:alice-arden", "ent:bob-brook", "ent:the-council"
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny project, with :data:`REGISTRY` and :data:`COUNCIL` added, built once."""
+
+    root = copy_tiny(tmp_path_factory.mktemp("net") / "tiny")
+    for name, extra in (("entities.ttl", REGISTRY), ("articles/t2.ttl", COUNCIL)):
+        path = root / "data" / name
+        path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("KG_SOURCES", raising=False)
+        build_project(Project.at(root).with_build(root / "build"))
+    return root / "build"
+
+
+def test_the_tiny_projects_actors_carry_their_registry_facts(tiny_build: Path) -> None:
+
+    G = project(kg.connect(tiny_build))
+    assert sorted(G) == [ALICE, BOB, COUNCIL_ID]
+    # every attribute of an actor, as entities.ttl gives it (no tenure: no posts)
+    assert G.nodes[ALICE] == {
+        "label": "Alice Arden",
+        "kind": "person",
+        "country": "ent:ruritania",
+        "sector": "government",  # kg:GovernmentSector
+        "posts": [],
+        "aliases": ["Arden"],
+    }
+    assert G.nodes[BOB] == {
+        "label": "Bob Brook",
+        "kind": "person",
+        "country": None,
+        "sector": None,
+        "posts": [],
+        "aliases": ["Brook"],
+    }
+    # an actor of no narrower class is still named (by its id, when nothing better is read)
+    council = G.nodes[COUNCIL_ID]
+    assert isinstance(council["label"], str) and council["label"]
+    assert (council["posts"], council["aliases"]) == ([], [])
+
+
+def test_a_minimum_of_two_articles_keeps_the_meeting_both_articles_report(tiny_build: Path) -> None:
+
+    conn = kg.connect(tiny_build)
+    # t1 and t2 both report the meeting; only t2 the two accusations
+    everything = project(conn)
+    assert {(a, b, k): d["articles"] for a, b, k, d in everything.edges(keys=True, data=True)} == {
+        (ALICE, BOB, "metWith"): 2,
+        (BOB, ALICE, "accuses"): 1,
+        (BOB, COUNCIL_ID, "accuses"): 1,
+    }
+    G = project(conn, Filters(min_articles=2))
+    assert list(G.edges(keys=True)) == [(ALICE, BOB, "metWith")]
+    assert sorted(G) == [ALICE, BOB]  # the Council, left without a tie, goes
+    assert list(project(conn, Filters(min_articles=3)).edges()) == []
+
+
+def test_the_facts_of_one_edge_are_read_alone(tiny_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    G = project(kg.connect(tiny_build))
+    quotes: list[tuple[Any, ...]] = []
+    rows = _Reader.rows
+
+    def spy(self: _Reader, sparql: str, name: str, facts: Any = None) -> list[tuple[Any, ...]]:
+        found = rows(self, sparql, name, facts)
+        if name == "quotes":
+            quotes.extend(found)
+        return found
+
+    monkeypatch.setattr(_Reader, "rows", spy)
+    accuses = (BOB, ALICE, "accuses")
+    load_facts(G, [accuses])
+    # only the accusation's quote is read, not the meeting's, nor the Council's
+    assert quotes == [("fact:t2-brook-accuses-arden", "art:t2", "Brook accused Arden of breaking a promise.")]
+    (accusation,) = G.edges[accuses]["facts"]
+    assert (accusation["fact"], accusation["type"], accusation["date"]) == (
+        "fact:t2-brook-accuses-arden",
+        "ACCUSE",
+        D(2026, 3, 10),
+    )
+
+
+#: What a projection's scans are called, in the message of one that runs out of time.
+SCANS = {"types", "ties", "tie types", "tie articles", "tie facts", "not actual", "facts", "quotes", "times"}
+SCANS |= {"actor", "target", "subject", "object", "modalities", "kinds", "actors", "posts", "aliases"}
+
+
+def test_each_scan_of_a_projection_is_named_for_a_time_out(tiny_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    names: list[str] = []
+    within = _within
+
+    def spy(seconds: float, work: Any, name: str) -> Any:
+        names.append(name)
+        return within(seconds, work, name)
+
+    monkeypatch.setattr("kg.network._within", spy)
+    project(kg.connect(tiny_build))
+    assert set(names) <= SCANS
+    assert {"types", "ties", "actors", "posts", "aliases"} <= set(names)
+
+
+def test_the_network_read_through_rdflib_gives_the_actors_and_ties_of_every_claim(tiny_build: Path) -> None:
+
+    # a filter keeping both articles reads every claim (on rdflib, the scans go through the connection)
+    with kg.connect(tiny_build, engine="rdflib") as conn:
+        G = project(conn, Filters(articles=frozenset({"art:t1", "art:t2"})))
+        facts = {(a, b, k): [f["fact"] for f in d["facts"]] for a, b, k, d in G.edges(keys=True, data=True)}
+    assert facts == {
+        (ALICE, BOB, "metWith"): ["fact:arden-brook-meeting"],
+        (BOB, ALICE, "accuses"): ["fact:t2-brook-accuses-arden"],
+        (BOB, COUNCIL_ID, "accuses"): ["fact:t2-brook-accuses-council"],
+    }
+    assert (G.nodes[ALICE]["label"], G.nodes[ALICE]["sector"], G.nodes[BOB]["aliases"]) == (
+        "Alice Arden",
+        "government",
+        ["Brook"],
+    )
+    met = G.edges[ALICE, BOB, "metWith"]
+    assert (met["count"], met["articles"], met["first"], met["last"]) == (1, 2, "2026-03-03", "2026-03-03")

@@ -12,15 +12,18 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import threading
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
 
-from kg.errors import InputError
+from kg.engines import Answer
+from kg.errors import InputError, QueryError
 from kg.network import add_tie, example_network
-from kg.views.network import Names, View, ego_view, network_view, top_actors, vis_network_js
+from kg.query import Connection
+from kg.views.network import Names, View, ego_view, network_view, read_names, top_actors, vis_network_js
 from kg.views.timeline import timeline_items, timeline_view
 
 D = datetime.date
@@ -154,6 +157,25 @@ def test_a_tied_pair_is_spread_by_its_room_and_widened() -> None:
     assert min(ax, bx) == 0 and min(ay, by) == 0  # moved to the page's corner
     assert max(abs(ax - bx) / 1.6, abs(ay - by)) == pytest.approx(150 * math.sqrt(2), abs=0.02)
     assert page_data(network_view(G)) == page_data(network_view(G))  # the same picture every time
+
+
+def test_a_chain_of_three_is_laid_out_straight_and_evenly_to_the_hundredth() -> None:
+    # a - b - c: three actors have a radius of 150 * sqrt(3) / 2; a straight chain reaches it
+    # at both ends, so its longer axis (x measured before its widening by 1.6) spans
+    # 150 * sqrt(3) = 259.81, with b halfway; every coordinate is kept to 0.01
+    G = graph(("a", {}), ("b", {}), ("c", {}))
+    add_tie(G, "a", "b", "metWith", [fact("f", 1.0, D(2026, 1, 1))])
+    add_tie(G, "b", "c", "metWith", [fact("g", 1.0, D(2026, 1, 2))])
+    nodes = {n["id"]: (n["x"], n["y"]) for n in page_data(network_view(G))["nodes"]}
+    (ax, ay), (bx, by), (cx, cy) = nodes["a"], nodes["b"], nodes["c"]
+    assert max(abs(ax - cx) / 1.6, abs(ay - cy)) == pytest.approx(150 * math.sqrt(3), abs=0.01)
+    assert (bx, by) == (pytest.approx((ax + cx) / 2, abs=0.01), pytest.approx((ay + cy) / 2, abs=0.01))
+    assert all(round(v, 2) == v for v in (ax, ay, bx, by, cx, cy))
+
+
+def test_an_empty_network_is_an_empty_page() -> None:
+    data = page_data(network_view(nx.MultiDiGraph()))
+    assert (data["nodes"], data["edges"], data["articles"], data["note"]) == ([], [], [], None)
 
 
 # --------------------------------------------------------------------------- network: edges
@@ -416,6 +438,62 @@ def test_an_ego_view_draws_the_actors_near_one_and_is_named_after_it() -> None:
     assert ego_view(G, "l0", title="Mine").title == "Mine"
     with pytest.raises(InputError):
         ego_view(G, "nobody")
+
+
+def test_read_names_labels_countries_and_posts_and_titles_every_article_of_a_large_network(tiny: Path) -> None:
+    import kg
+
+    # Alice Arden, of Capital City, holds the posts Bob Brook (labelled in the tiny dataset)
+    # and ent:nobody (not in it); she meets Bob Brook, as told by art:t1 (headline "Arden and
+    # Brook hold talks"), art:missing (not in the dataset) and, in a large network, 2,000
+    # articles of long ids: 3,000 and more ids, asked 1,000 at a time
+    G = graph(
+        ("ent:alice-arden", {"country": "ent:capital-city", "posts": ["ent:bob-brook", "ent:nobody"]}),
+        ("ent:bob-brook", {}),
+    )
+    evidence = [{"article": a, "quote": "q"} for a in ("art:t1", "art:missing")]
+    add_tie(G, "ent:alice-arden", "ent:bob-brook", "metWith", [fact("f", 1.0, D(2026, 3, 3), evidence=evidence)])
+    kg.build_project(kg.Project.at(tiny))
+    with kg.connect(tiny / "build") as conn:
+        names = read_names(conn, G)
+        assert dict(names.labels) == {"ent:capital-city": "Capital City", "ent:bob-brook": "Bob Brook"}
+        assert dict(names.relations) == {"metWith": "met with"}
+        assert dict(names.articles) == {"art:t1": "Arden and Brook hold talks", "art:missing": "Article missing"}
+        assert dict(names.urls) == {}
+        # ids of 160 characters and more, sorted before art:t1: each 1,000 of them ask more
+        # than 128 KiB of query, which the package's own look-up may
+        crowd = [{"article": f"art:{'a' * 120}{i:04d}", "quote": "q"} for i in range(2000)]
+        add_tie(G, "ent:bob-brook", "ent:alice-arden", "accuses", [fact("g", -1.0, D(2026, 3, 10), evidence=crowd)])
+        many = read_names(conn, G)
+    assert (many.article("art:t1"), many.article(f"art:{'a' * 120}1999")) == (
+        "Arden and Brook hold talks",
+        f"Article {'a' * 120}1999",
+    )
+    assert dict(many.labels) == dict(names.labels)
+    assert dict(many.relations) == {"accuses": "accuses", "metWith": "met with"}
+
+
+class Stalled:
+    """An engine that answers nothing until released: a look-up still being worked on."""
+
+    name = "oxigraph"
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def execute(self, sparql: str) -> Answer:
+        self.release.wait(10)
+        raise QueryError("released")
+
+
+def test_reading_names_past_the_deadline_says_it_was_the_names() -> None:
+    stalled = Stalled()
+    conn = Connection(stalled, timeout=0.2)
+    try:
+        with pytest.raises(QueryError, match=r"^names: no answer within 0\.2 s"):
+            read_names(conn, example_network())
+    finally:
+        stalled.release.set()
 
 
 # --------------------------------------------------------------------------- timeline
@@ -786,7 +864,6 @@ def test_a_text_goes_inside_its_bar_only_with_room_to_spare() -> None:
 def test_names_and_article_details_are_read_from_a_built_dataset(tiny: Path) -> None:
     import kg
     from kg.network import project as project_network
-    from kg.views.network import read_names
     from kg.views.timeline import article_info
 
     t1, t2 = (tiny / "data" / "articles" / f"{n}.ttl" for n in ("t1", "t2"))
