@@ -245,6 +245,9 @@ class _Reader:
     def rows(self, sparql: str, name: str, facts: Iterable[str] | None = None) -> list[tuple[Any, ...]]:
         """The rows of ``sparql``; with ``facts``, only those about these facts (ids)."""
         if facts is not None:
+            facts = list(facts)
+            if not facts:
+                return []  # no fact asked about (an empty VALUES block is more than some engines read)
             block = " ".join(f"<{self.iris.get(x, x)}>" for x in facts)
             sparql = sparql.replace("WHERE {", f"WHERE {{ VALUES ?fact {{ {block} }}", 1)
         store = self.store
@@ -362,7 +365,7 @@ def _tie_network(reader: _Reader) -> nx.MultiDiGraph:
             for tie, value in reader.rows(sparql, "ties"):
                 found[tie][name] = value
         ends = {
-            t: (e["tieFrom"], e["tieProperty"].removeprefix("kg:"), e["tieTo"]) for t, e in found.items() if t in ties
+            t: (e["tieFrom"], e["tieTo"], e["tieProperty"].removeprefix("kg:")) for t, e in found.items() if t in ties
         }
     by_edge: dict[Edge, str] = {}
     for tie, end in ends.items():

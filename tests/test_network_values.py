@@ -1033,3 +1033,15 @@ def test_the_network_read_through_rdflib_gives_the_actors_and_ties_of_every_clai
     )
     met = G.edges[ALICE, BOB, "metWith"]
     assert (met["count"], met["articles"], met["first"], met["last"]) == (1, 2, "2026-03-03", "2026-03-03")
+    # without a filter (no planned or hypothetical fact to weigh), the same network as on Oxigraph
+    with kg.connect(tiny_build, engine="rdflib") as conn:
+        on_rdflib = project(conn)
+    with kg.connect(tiny_build) as conn:
+        on_oxigraph = project(conn)
+    assert sorted(on_rdflib.edges(keys=True)) == sorted(on_oxigraph.edges(keys=True)) == sorted(facts)
+
+    def ties(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], tuple[Any, ...]]:
+        return {(a, b, k): (d["count"], d["articles"], d["score"]) for a, b, k, d in G.edges(keys=True, data=True)}
+
+    assert ties(on_rdflib) == ties(on_oxigraph)
+    assert ties(on_rdflib)[ALICE, BOB, "metWith"] == (1, 2, met["score"])

@@ -359,6 +359,17 @@ def test_max_ties_keeps_the_most_actors_whose_ties_fit() -> None:
     assert page_data(network_view(G, max_ties=4))["note"].startswith("Showing the 4 actors with the most ties, of 5")
 
 
+def test_max_ties_ranks_the_actors_whatever_order_they_came_in() -> None:
+    # the hub comes last: l0, l1, l2, then h, tied to each; one tie fits, h's with l0 (ids break the tie)
+    G = graph(("l0", {}), ("l1", {}), ("l2", {}), ("h", {}))
+    for i in range(3):
+        add_tie(G, "h", f"l{i}", "metWith", [fact(f"f{i}", 1.0, D(2026, 1, 1 + i))])
+    for top in (None, 4, 5):
+        data = page_data(network_view(G, top=top, max_ties=1))
+        assert sorted(n["id"] for n in data["nodes"]) == ["h", "l0"], top
+        assert data["note"].startswith("Showing the 2 actors with the most ties, of 4, and the 1 ties"), top
+
+
 def test_the_legend_lists_the_classes_drawn_and_the_signs() -> None:
     G = graph(("o", {"kind": "organisation"}), ("p", {"kind": "person"}), ("z", {"kind": "zeppelin"}))
     add_tie(G, "o", "p", "metWith", [fact("f", 1.0, D(2026, 1, 1))])

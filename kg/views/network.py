@@ -306,8 +306,11 @@ def network_view(
     (True, False)
     """
     note = None
-    kept = top_actors(G, top) if top is not None and len(G) > top else list(G)
+    ranked = top is not None and len(G) > top
+    kept = top_actors(G, top) if top is not None and ranked else list(G)
     if max_ties is not None and G.subgraph(kept).number_of_edges() > max_ties:
+        if not ranked:  # the cut keeps the actors with the most ties, whatever order they came in
+            kept = top_actors(G, len(G))
         kept = kept[: _fitting(G, kept, max_ties)]
     if len(kept) < len(G):
         whole = G
