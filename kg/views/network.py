@@ -306,10 +306,9 @@ def network_view(
     (True, False)
     """
     note = None
-    ranked = top is not None and len(G) > top
-    kept = top_actors(G, top) if top is not None and ranked else list(G)
+    kept = top_actors(G, top) if top is not None and len(G) > top else list(G)
     if max_ties is not None and G.subgraph(kept).number_of_edges() > max_ties:
-        if not ranked:  # the cut keeps the actors with the most ties, whatever order they came in
+        if len(kept) == len(G):  # not ranked yet: the cut keeps the actors with the most ties
             kept = top_actors(G, len(G))
         kept = kept[: _fitting(G, kept, max_ties)]
     if len(kept) < len(G):
