@@ -97,6 +97,8 @@ def interval(
     (datetime.date(2025, 9, 21), None)
     >>> interval(None, None, end=dt.date(2026, 8, 7))
     (None, datetime.date(2026, 8, 7))
+    >>> interval(None, "month", end=dt.date(2026, 1, 1))  # ended in January 2026
+    (None, datetime.date(2026, 1, 31))
     >>> interval(dt.date(2026, 1, 1), "month", latest=dt.date(2026, 1, 12))
     (datetime.date(2026, 1, 1), datetime.date(2026, 1, 12))
 
@@ -136,6 +138,8 @@ def edtf(first: datetime.date | None, last: datetime.date | None) -> str:
     '2025-01/2026-06'
     >>> edtf(dt.date(2022, 8, 7), dt.date(2026, 8, 7))
     '2022-08-07/2026-08-07'
+    >>> edtf(dt.date(2025, 1, 15), dt.date(2026, 12, 31))  # the end is a year's last day, the start no year's first
+    '2025-01-15/2026-12-31'
     >>> edtf(None, None)
     ''
 
@@ -210,10 +214,10 @@ def precision_of(text: str) -> str:
 
 
 def precision_name(iri: object) -> str | None:
-    """The precision an IRI such as ``kg:Month`` names, as :func:`interval` takes it.
+    """The precision an IRI such as ``kg:Month`` (or a bare name) names, as :func:`interval` takes it.
 
-    >>> precision_name("https://w3id.org/newskg/ns#Month"), precision_name(None)
-    ('month', None)
+    >>> precision_name("https://w3id.org/newskg/ns#Month"), precision_name("Year"), precision_name(None)
+    ('month', 'year', None)
     """
     if iri is None:
         return None

@@ -230,12 +230,18 @@ def test_bind_puts_values_at_the_start_of_the_where_group() -> None:
     assert bind("SELECT * { ?s ?p ?o }", one) == f'SELECT * {{ VALUES ?o {{ "1"^^{INT} }} ?s ?p ?o }}'
     two = bind("ASK { ?s ?p ?o }", {"s": ENT["bob-brook"], "o": Literal("x")})
     assert two == f'ASK {{ VALUES ?s {{ <{ENT["bob-brook"]}> }} VALUES ?o {{ "x" }} ?s ?p ?o }}'
+    # the keyword in any case, after a group of the projection's own (EXISTS) that is not the WHERE group
+    exists = "SELECT ?s (EXISTS { ?s a kg:Actor } AS ?actor) where { ?s ?p ?o }"
+    assert bind(exists, one) == (
+        f'SELECT ?s (EXISTS {{ ?s a kg:Actor }} AS ?actor) where {{ VALUES ?o {{ "1"^^{INT} }} ?s ?p ?o }}'
+    )
 
 
 def test_bind_skips_the_template_of_a_construct_without_where() -> None:
     values = f'VALUES ?o {{ "1"^^{INT} }}'
     one: dict[str, Node] = {"o": Literal(1)}
     assert bind("CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }", one) == f"CONSTRUCT {{ ?s ?p ?o }} {{ {values} ?s ?p ?o }}"
+    assert bind("CONSTRUCT {} { ?s ?p ?o }", one) == f"CONSTRUCT {{}} {{ {values} ?s ?p ?o }}"  # an empty template
     # braces in a string are not braces
     assert (
         bind('CONSTRUCT { ?s rdfs:label "}{" } { ?s ?p ?o }', one)
