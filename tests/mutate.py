@@ -449,7 +449,9 @@ def table(outcomes: list[Outcome]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help=f"some of: {', '.join(MODULES)} (default: all)")
-    parser.add_argument("--budget", type=float, default=3600, help="seconds at most, for all the chosen modules together (default 3600)")
+    parser.add_argument(
+        "--budget", type=float, default=3600, help="seconds at most, for all the chosen modules together (default 3600)"
+    )
     parser.add_argument(
         "--sample",
         type=int,
