@@ -10,20 +10,25 @@ outcomes, whole, and still answers questions.
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import kg.build
 from kg.build import build_project, write_dataset
 from kg.cli import main
-from kg.formats import canonical_nquads, open_store
+from kg.errors import InputError, UnverifiedWarning
+from kg.formats import canonical_nquads, open_store, write_store
 from kg.generations import CURRENT, GENERATIONS
 from kg.project import Project
 from kg.store import read_dataset
@@ -212,3 +217,144 @@ def test_a_removed_public_link_is_put_back(tiny: Path, name: str) -> None:
     (tiny / "build" / name).unlink()
     build_project(project)
     assert os.readlink(tiny / "build" / name) == f"current/{name}"
+
+
+# -- what a build that cannot write says, and what it leaves -----------------------------------
+
+#: What every failure to write a build expects.
+BUILD_FOLDER = "a folder to write the build into"
+
+
+def test_an_up_to_date_build_that_cannot_relink_its_outputs_says_it_cannot_write(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    build = tiny / "build"
+    current = (build / CURRENT).resolve()
+
+    def refused(build: Path, names: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(build / "dataset.nq"))
+
+    monkeypatch.setattr(kg.build, "link_public", refused)
+    with pytest.raises(InputError) as raised:
+        build_project(project)  # nothing changed: only the public links are put back
+    monkeypatch.undo()
+    # input_error for a folder being written: "cannot write", the reason in words, its hint
+    assert raised.value.message == f"{build}: cannot write: permission denied"
+    assert raised.value.expected == BUILD_FOLDER
+    assert raised.value.hint == "give this user permission (chmod, chown) or use another path"
+    assert (build / CURRENT).resolve() == current
+    assert build_project(project).up_to_date
+
+
+@pytest.mark.parametrize(
+    ("error", "message", "hint"),
+    [
+        (
+            OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
+            "cannot write: No space left on device",
+            "free some disk space (or write elsewhere) and run again; what was there is untouched",
+        ),
+        (
+            OSError("IO error: No space left on device (os error 28)"),  # the store's own: no errno
+            "cannot write the build: IO error: No space left on device (os error 28)",
+            "free some disk space, or check the permissions, and run again; the previous build is untouched",
+        ),
+    ],
+    ids=["an errno", "the store's own message"],
+)
+def test_a_generation_that_cannot_be_written_says_why_and_leaves_the_previous_build(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, message: str, hint: str
+) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    build = tiny / "build"
+    data, current = (build / "dataset.nq").read_bytes(), (build / CURRENT).resolve()
+    toggle(tiny)
+
+    def fail(dataset: Path, folder: Path) -> Path:
+        write_store(dataset, folder)
+        raise error
+
+    monkeypatch.setattr(kg.build, "write_store", fail)
+    with pytest.raises(InputError) as raised:
+        build_project(project, force=True)
+    monkeypatch.undo()
+    assert raised.value.message == f"{build}: {message}"
+    assert raised.value.expected == BUILD_FOLDER
+    assert raised.value.hint == hint
+    assert (build / CURRENT).resolve() == current and generations(build) == {current.name}
+    assert (build / "dataset.nq").read_bytes() == data
+
+
+def test_a_build_interrupted_while_writing_leaves_the_previous_build(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    build = tiny / "build"
+    data, current = (build / "dataset.nq").read_bytes(), (build / CURRENT).resolve()
+    toggle(tiny)
+    written: list[Path] = []
+
+    def interrupted(dataset: Path, folder: Path) -> Path:
+        written.append(folder)
+        write_store(dataset, folder)
+        raise KeyboardInterrupt  # Ctrl-C: not an OSError, still no half generation left
+
+    monkeypatch.setattr(kg.build, "write_store", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_project(project, force=True)
+    monkeypatch.undo()
+    assert written and not written[0].exists(), "the interrupted generation was left behind"
+    assert (build / CURRENT).resolve() == current and generations(build) == {current.name}
+    assert (build / "dataset.nq").read_bytes() == data
+
+
+# -- an up-to-date build still says which texts were missing -----------------------------------
+
+#: The tiny project's two articles, their texts not found in its ``sources`` folder.
+UNVERIFIED = (
+    "2 of 2 articles unverified: their texts (t1.txt, t2.txt) are not in sources; "
+    "point kg at the texts with --sources, KG_SOURCES or [tool.kg] sources"
+)
+
+
+def test_an_up_to_date_build_warns_again_of_the_texts_it_did_not_find(tiny: Path) -> None:
+    shutil.rmtree(tiny / "sources")
+    project = Project.at(tiny)
+    for built in ("fresh", "up to date"):
+        with pytest.warns(UnverifiedWarning) as record:
+            result = build_project(project)
+        assert [str(w.message) for w in record] == [UNVERIFIED], built
+        assert result.unverified == ("t1.txt", "t2.txt")
+        assert result.up_to_date == (built == "up to date")
+
+
+@pytest.mark.stack
+def test_the_up_to_date_builds_warning_points_at_the_caller(tiny: Path) -> None:
+    shutil.rmtree(tiny / "sources")
+    project = Project.at(tiny)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnverifiedWarning)
+        build_project(project)
+    with pytest.warns(UnverifiedWarning) as record:
+        line, result = sys._getframe().f_lineno, build_project(project)
+    assert result.up_to_date
+    assert (record[0].filename, record[0].lineno) == (__file__, line)  # the line that called build_project
+
+
+def test_a_record_without_its_unverified_texts_reads_as_none_unverified(tiny: Path) -> None:
+    project = Project.at(tiny)
+    build_project(project)
+    build = tiny / "build"
+    manifest = (build / CURRENT).resolve() / "build.json"
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    del record["unverified"]
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnverifiedWarning)  # every text is there
+        result = build_project(project)
+    assert result.unverified == ()
+    assert os.readlink(build / "dataset.nq") == "current/dataset.nq"
