@@ -632,11 +632,11 @@ def _add_actors(reader: _Reader, G: nx.MultiDiGraph) -> None:
         for actor, value in reader.rows(sparql, "actors"):
             if actor in G:
                 facts[actor].setdefault(name, value)
-    for actor, kinds in classes.items():
+    for actor in sorted(classes.keys() | facts.keys()):  # an actor typed kg:Actor alone has facts but no narrower class
         sector = facts[actor].get("sector")
         G.nodes[actor].update(
             label=facts[actor].get("label", actor),
-            kind=min(kinds).removeprefix("kg:").lower(),
+            kind=min(classes.get(actor) or ["kg:Actor"]).removeprefix("kg:").lower(),
             country=facts[actor].get("country"),
             sector=str(sector).removeprefix("kg:").removesuffix("Sector").lower() if sector else None,
         )

@@ -948,10 +948,15 @@ def test_the_tiny_projects_actors_carry_their_registry_facts(tiny_build: Path) -
         "posts": [],
         "aliases": ["Brook"],
     }
-    # an actor of no narrower class is still named (by its id, when nothing better is read)
-    council = G.nodes[COUNCIL_ID]
-    assert isinstance(council["label"], str) and council["label"]
-    assert (council["posts"], council["aliases"]) == ([], [])
+    # an actor typed kg:Actor alone, of no narrower class, is named and of kind "actor"
+    assert G.nodes[COUNCIL_ID] == {
+        "label": "The Council",
+        "kind": "actor",
+        "country": None,
+        "sector": None,
+        "posts": [],
+        "aliases": [],
+    }
 
 
 def test_a_minimum_of_two_articles_keeps_the_meeting_both_articles_report(tiny_build: Path) -> None:

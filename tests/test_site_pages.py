@@ -506,9 +506,10 @@ def test_an_actor_page_counts_its_facts_and_gives_each_ones_dates_label_type_rol
         "Talk of Bob",
     ) in parsed.links
     assert current_section(page) == ["../actors/index.html"]
-    # Ann's one row has no label: the fact is named by its id
+    # Ann's one row has no label: the fact is named by its id; nor a class: the type is the fact's own
     ann = actor_page(site, "ent:ann", Links(site), title="S")
     assert "<h2>1 fact</h2>" in ann and ("../facts/meet.html", "fact:meet") in Parsed(ann).links
+    assert [row[1:3] for row in cells(ann)] == [["fact:meet", "consult"]]
 
 
 def test_any_id_links_to_the_page_of_its_actor_fact_or_article_and_a_quote_to_none() -> None:

@@ -336,6 +336,8 @@ def test_top_draws_the_actors_with_the_most_ties_and_says_so() -> None:
     assert sorted(n["id"] for n in data["nodes"]) == ["h", "l0", "l1"]
     assert sorted((e["from"], e["to"]) for e in data["edges"]) == [("h", "l0"), ("h", "l1"), ("l0", "l1")]
     assert data["note"].startswith("Showing the 3 actors with the most ties, of 6, and the 3 ties between them, of 6:")
+    alone = page_data(network_view(G, top=1))["note"]
+    assert alone.startswith("Showing the 1 actor with the most ties, of 6, and the 0 ties between them, of 6:")
     # as many actors as asked for, or more: every one, no note
     assert page_data(network_view(G, top=6))["note"] is None
     assert len(page_data(network_view(G, top=6))["nodes"]) == 6
@@ -367,7 +369,7 @@ def test_max_ties_ranks_the_actors_whatever_order_they_came_in() -> None:
     for top in (None, 4, 5):
         data = page_data(network_view(G, top=top, max_ties=1))
         assert sorted(n["id"] for n in data["nodes"]) == ["h", "l0"], top
-        assert data["note"].startswith("Showing the 2 actors with the most ties, of 4, and the 1 ties"), top
+        assert data["note"].startswith("Showing the 2 actors with the most ties, of 4, and the 1 tie between"), top
 
 
 def test_the_legend_lists_the_classes_drawn_and_the_signs() -> None:

@@ -241,9 +241,7 @@ def actor_page(site: Site, actor: str, links: Links, *, title: str) -> str:
     rows = []
     for row in a.dossier:
         fact = site.facts.get(row["fact"])
-        kind = row.get("class_label") or ""
-        if fact is not None and fact.type:
-            kind = f"{kind}: {fact.type}"
+        kind = ": ".join(k for k in (row.get("class_label"), fact.type if fact is not None else None) if k)
         cited = [f"art:{n}" for n in str(row.get("cited") or "").split()]
         rows.append(
             [

@@ -314,9 +314,10 @@ def network_view(
     if len(kept) < len(G):
         whole = G
         G = G.subgraph(kept).copy()
+        actors, ties = len(G), G.number_of_edges()
         note = (
-            f"Showing the {len(G):,} actors with the most ties, of {len(whole):,}, and the "
-            f"{G.number_of_edges():,} ties between them, of {whole.number_of_edges():,}: "
+            f"Showing the {actors:,} actor{'s' if actors != 1 else ''} with the most ties, of {len(whole):,}, "
+            f"and the {ties:,} tie{'s' if ties != 1 else ''} between them, of {whole.number_of_edges():,}: "
             "kg view network --top N draws N, --all every actor; an ego view (kg view ego ACTOR) "
             "or filters (--from/--to, --type, --min-articles) show a part in full."
         )
