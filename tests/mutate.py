@@ -323,7 +323,8 @@ def run(
     """Run a seeded ``sample`` of each module's mutants, all within ``budget`` seconds.
 
     With ``again``, the last run's copy is brought up to date and only the sampled mutants it
-    did not catch (or did not reach) run again: after new tests, a measure in minutes.
+    did not catch (or did not reach), equivalent and outside ones aside, run again: after new
+    tests, a measure in minutes.
     """
     where = ROOT / "build" / "mutate" / "run"
     if again and not (where / "mutants").is_dir():
@@ -350,7 +351,9 @@ def run(
         chosen = [name for name in chosen if name not in none]
         if again:
             before = statuses(where)
-            uncaught = [n for n in chosen if before.get(n) in ("survived", "no tests")]
+            # an equivalent mutant survives every run: only a change of its function (a new status) runs it again
+            judged = known.keys() | (outside or {}).keys()
+            uncaught = [n for n in chosen if before.get(n) in ("survived", "no tests") and n not in judged]
             chosen = uncaught + [n for n in chosen if before.get(n, "not checked") == "not checked"]
         left = budget - (time.monotonic() - started)
         if chosen:
