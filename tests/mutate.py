@@ -331,6 +331,15 @@ def run(
         raise SystemExit("no earlier run in build/mutate/run to measure again: run make mutate first")
     if again:
         refresh(where)
+        traced = tomllib.loads((where / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+        unseen = sorted(set(selection(modules)) - set(traced["pytest_add_cli_args_test_selection"]))
+        if unseen:  # mutmut starts over when its test selection changes: only a new run adds them
+            print(
+                f"warning: {', '.join(unseen)}: not in this copy's specifications (new since its run), so not run; "
+                "make mutate without --again measures with them",
+                file=sys.stderr,
+                flush=True,
+            )
     else:
         where = scratch([MODULES[m] for m in modules], selection(modules))
     started = time.monotonic()
@@ -339,12 +348,10 @@ def run(
     mutmut = [str(BIN / "mutmut"), "run", "--max-children", "2"]
     complete = True
     try:
-        if not again:
-            # First pass: generate the mutants and trace which tests call which function
-            # (mutmut then stops, as no mutant has this name); second: run the chosen ones.
-            subprocess.run(
-                [*mutmut, "kg.none"], cwd=where, env=env, stdout=log, stderr=log, timeout=budget, check=False
-            )
+        # First pass: generate the mutants (again: those of the functions changed since) and trace
+        # which tests call which function (mutmut then stops, as no mutant has this name); the
+        # sample is drawn from what it generated; second pass: run the chosen ones.
+        subprocess.run([*mutmut, "kg.none"], cwd=where, env=env, stdout=log, stderr=log, timeout=budget, check=False)
         names = mutant_names(where, modules)
         chosen = [name for m in modules for name in choose(names[m], sample, m)]
         none = untested(where, chosen)
