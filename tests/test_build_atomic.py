@@ -324,12 +324,16 @@ UNVERIFIED = (
 def test_an_up_to_date_build_warns_again_of_the_texts_it_did_not_find(tiny: Path) -> None:
     shutil.rmtree(tiny / "sources")
     project = Project.at(tiny)
+    counts = []
     for built in ("fresh", "up to date"):
         with pytest.warns(UnverifiedWarning) as record:
             result = build_project(project)
         assert [str(w.message) for w in record] == [UNVERIFIED], built
         assert result.unverified == ("t1.txt", "t2.txt")
         assert result.up_to_date == (built == "up to date")
+        counts.append(result.counts)
+    # the up-to-date build gives the same counts, read from the last one's record
+    assert counts[1] == counts[0] and {"default graph", "article graphs"} <= set(counts[0])
 
 
 @pytest.mark.stack
@@ -358,3 +362,34 @@ def test_a_record_without_its_unverified_texts_reads_as_none_unverified(tiny: Pa
         result = build_project(project)
     assert result.unverified == ()
     assert os.readlink(build / "dataset.nq") == "current/dataset.nq"
+
+
+def test_an_article_file_over_the_size_limit_is_not_read_for_the_builds_key(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project.at(tiny)
+    big = tiny / "data" / "articles" / "t2.ttl"
+    monkeypatch.setattr(kg.build, "ARTICLE_LIMIT", big.stat().st_size - 1)
+    _, inputs = kg.build._inputs_key(project, {})
+    # counted as unreadable ("-"), with no size, time and digest kept: the check that follows says why
+    assert str(big) not in inputs and str(tiny / "data" / "articles" / "t1.ttl") in inputs
+
+
+def test_a_folder_of_texts_that_cannot_be_listed_is_named_in_the_error(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project.at(tiny)
+    scandir = os.scandir
+
+    def refused(path: str | os.PathLike[str]) -> object:
+        if Path(path) == project.sources:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(kg.build.os, "scandir", refused)
+    with pytest.raises(InputError) as raised:
+        build_project(project)
+    monkeypatch.undo()
+    assert raised.value.message == f"{project.display(project.sources)}: cannot read: permission denied"
+    assert raised.value.expected == "the folder of article texts (--sources, KG_SOURCES)"
+    assert generations(tiny / "build") == set()  # nothing built

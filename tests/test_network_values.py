@@ -989,6 +989,8 @@ def test_the_facts_of_one_edge_are_read_alone(tiny_build: Path, monkeypatch: pyt
 
     monkeypatch.setattr(_Reader, "rows", spy)
     accuses = (BOB, ALICE, "accuses")
+    assert repr(G.edges[accuses]["facts"]) == f"<Facts of {BOB} -accuses-> {ALICE}>"  # not read to be shown
+    assert quotes == []
     load_facts(G, [accuses])
     # only the accusation's quote is read, not the meeting's, nor the Council's
     assert quotes == [("fact:t2-brook-accuses-arden", "art:t2", "Brook accused Arden of breaking a promise.")]

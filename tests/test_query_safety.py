@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from kg.build import build_project
 from kg.cli import main
 from kg.errors import QueryError
+from kg.guard import MAX_NESTING, MAX_QUERY_CHARS
 from kg.project import Project
 from kg.query import Connection, connect, inspect_query, read_queries, read_query_file
 
@@ -151,3 +152,17 @@ def test_a_question_from_a_users_file_is_still_inspected(built_tiny: Path, tmp_p
     path.write_text("# title: T\nSELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }\n", encoding="utf-8")
     with pytest.raises(QueryError, match="SERVICE"):
         connect(built_tiny).run(read_query_file(path))
+
+
+def test_a_question_too_long_or_too_deep_is_refused_under_its_own_name(conn: Connection) -> None:
+    long = "SELECT * WHERE { ?s ?p ?o }" + " " * MAX_QUERY_CHARS
+    with pytest.raises(QueryError) as raised:
+        conn.execute(long, name="mine")
+    assert raised.value.message == (
+        f"mine: the query is {MAX_QUERY_CHARS + 27:,} characters long, more than {MAX_QUERY_CHARS:,}"
+    )
+    # the bracket past the limit: the 65th '{' of line 2, after "WHERE " and 64 others
+    deep = "SELECT *\nWHERE " + "{" * (MAX_NESTING + 1) + " ?s ?p ?o " + "}" * (MAX_NESTING + 1)
+    with pytest.raises(QueryError) as raised:
+        conn.execute(deep, name="mine")
+    assert raised.value.message == f"mine:2:{7 + MAX_NESTING}: nested {MAX_NESTING + 1} levels deep, more than 64"

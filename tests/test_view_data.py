@@ -159,6 +159,22 @@ def test_a_tied_pair_is_spread_by_its_room_and_widened() -> None:
     assert page_data(network_view(G)) == page_data(network_view(G))  # the same picture every time
 
 
+def test_a_group_that_would_reach_below_the_column_starts_the_next_one() -> None:
+    # two tied pairs, laid out alike: the first fills a box w wide and h tall at the corner;
+    # the column is as tall as max(h, sqrt(2 (w + 150) (h + 150) / 1.6)), and the second
+    # pair, starting h + 150 down, would end at 2 h + 150, below that: it starts the next
+    # column, w + 150 to the right, at the top
+    G = graph(("a", {}), ("b", {}), ("c", {}), ("d", {}))
+    add_tie(G, "a", "b", "metWith", [fact("f", 1.0, D(2026, 1, 1))])
+    add_tie(G, "c", "d", "metWith", [fact("g", 1.0, D(2026, 1, 2))])
+    nodes = {n["id"]: (n["x"], n["y"]) for n in page_data(network_view(G))["nodes"]}
+    (ax, ay), (bx, by) = nodes["a"], nodes["b"]
+    w, h = abs(ax - bx), abs(ay - by)
+    assert 2 * h + 150 > max(h, math.sqrt(2 * (w + 150) * (h + 150) / 1.6))  # the case at hand
+    assert nodes["c"] == (pytest.approx(ax + w + 150, abs=0.01), ay)
+    assert nodes["d"] == (pytest.approx(bx + w + 150, abs=0.01), by)
+
+
 def test_a_chain_of_three_is_laid_out_straight_and_evenly_to_the_hundredth() -> None:
     # a - b - c: three actors have a radius of 150 * sqrt(3) / 2; a straight chain reaches it
     # at both ends, so its longer axis (x measured before its widening by 1.6) spans
@@ -585,6 +601,27 @@ def test_an_interval_reads_from_to_and_a_fact_both_ways_lists_its_actors() -> No
     (item,), _ = timeline_items(G)
     assert item["time"] == "2025-09 to 2026-01"
     assert item["who"] == "Bea, Zed" and item["actors"] == ["b", "a"]  # by name, not by id
+
+
+def test_a_fact_of_several_doers_lists_each_side_by_name() -> None:
+    G = graph(("a", {"label": "Zed"}), ("b", {"label": "Amy"}), ("x", {"label": "Rex"}))
+    threat = fact("threat", -4.0, D(2026, 1, 5), kind="THREATEN")
+    add_tie(G, "a", "x", "threatens", [threat])
+    add_tie(G, "b", "x", "threatens", [threat])
+    (item,), _ = timeline_items(G)
+    assert item["who"] == "Amy, Zed \u2192 Rex" and item["actors"] == ["b", "x", "a"]
+
+
+def test_a_fact_given_its_days_alone_is_written_from_them() -> None:
+    # a network made by hand, with no EDTF text: the days say it (EDTF, then in words)
+    G = graph(("a", {}), ("b", {}))
+    span = fact("span", 1.0, D(2026, 1, 5), D(2026, 1, 31), when="")
+    add_tie(G, "a", "b", "metWith", [span, fact("open", 1.0, D(2026, 2, 1), None, when="")])
+    items, _ = timeline_items(G)
+    assert [(i["when"], i["time"]) for i in items] == [
+        ("2026-02/..", "from 2026-02 on"),
+        ("2026-01-05/2026-01-31", "2026-01-05 to 2026-01-31"),
+    ]
 
 
 def test_timeline_quotes_carry_their_article_title_and_date_and_are_counted() -> None:

@@ -131,6 +131,11 @@ def sign_name(score: float) -> str:
 
 
 def _type_key(kind: str) -> tuple[int, str]:
+    """Where an event type sorts: in the ontology's order, then the types it lacks, by name.
+
+    >>> sorted(["ZEPPELIN", "ACCUSE", "CONSULT", "AIRSHIP"], key=_type_key)
+    ['CONSULT', 'ACCUSE', 'AIRSHIP', 'ZEPPELIN']
+    """
     return (TYPE_ORDER.index(kind) if kind in TYPE_WORDS else len(TYPE_ORDER), kind)
 
 

@@ -37,6 +37,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.dates import edtf
 from kg.errors import InputError
 from kg.query import article_title
 from kg.views.charts import PLOTLY_CONFIG, SIGN_COLOURS, _plain, _type_key, plotly_page, sign_name, type_words
@@ -153,10 +154,11 @@ def timeline_items(
     """The items a timeline draws, in order of fact id, and the number of facts left out undated.
 
     Each item is one fact of ``G``: ``fact``, ``label``, ``type`` and ``words`` (the type
-    in words), ``when`` (EDTF) and ``time`` (in words), ``first``/``last`` (ISO days, either
-    None when open), ``modality``, ``sign``, ``actors`` (ids, by label), ``who`` (who did
-    it to whom, by name), ``text`` (what the item says) and ``quotes`` (each with its
-    article's ``title`` and ``date`` from ``articles``; see :func:`article_info`).
+    in words), ``when`` (EDTF, from the days where the fact gives none) and ``time`` (in
+    words), ``first``/``last`` (ISO days, either None when open), ``modality``, ``sign``,
+    ``actors`` (ids, by label), ``who`` (who did it to whom, by name), ``text`` (what the
+    item says) and ``quotes`` (each with its article's ``title`` and ``date`` from
+    ``articles``; see :func:`article_info`).
     """
     from kg.views.charts import distinct_facts
 
@@ -184,6 +186,7 @@ def timeline_items(
             )
         words = type_words(fact["type"])
         modality = fact["modality"]
+        when = fact["when"] or edtf(first, last)  # a network made by hand may give the days alone
         shown: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
         for q in fact["evidence"]:
@@ -208,8 +211,8 @@ def timeline_items(
                 "label": fact["label"],
                 "type": fact["type"],
                 "words": words,
-                "when": fact["when"] or "",
-                "time": _time_words(first, last, fact["when"] or ""),
+                "when": when,
+                "time": _time_words(first, last, when),
                 "first": first.isoformat() if first else None,
                 "last": last.isoformat() if last else None,
                 "modality": modality,
