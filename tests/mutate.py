@@ -228,9 +228,8 @@ def equivalents(section: str = "equivalent") -> dict[str, str]:
     return {str(k): str(v) for k, v in data.get(section, {}).items()}
 
 
-def scratch(sources: list[str], tests: list[str]) -> Path:
-    """A copy of the project to mutate ``sources`` in, its mutmut settings in its pyproject."""
-    where = ROOT / "build" / "mutate" / "run"
+def scratch(where: Path, sources: list[str], tests: list[str]) -> Path:
+    """A copy of the project in ``where`` to mutate ``sources`` in, its mutmut settings in its pyproject."""
     if where.exists():
         shutil.rmtree(where)
     where.mkdir(parents=True)
@@ -319,16 +318,16 @@ def run(
     *,
     again: bool = False,
     outside: dict[str, str] | None = None,
+    where: Path = ROOT / "build" / "mutate" / "run",
 ) -> list[Outcome]:
-    """Run a seeded ``sample`` of each module's mutants, all within ``budget`` seconds.
+    """Run a seeded ``sample`` of each module's mutants in the copy ``where``, all within ``budget`` seconds.
 
     With ``again``, the last run's copy is brought up to date and only the sampled mutants it
     did not catch (or did not reach), equivalent and outside ones aside, run again: after new
     tests, a measure in minutes.
     """
-    where = ROOT / "build" / "mutate" / "run"
     if again and not (where / "mutants").is_dir():
-        raise SystemExit("no earlier run in build/mutate/run to measure again: run make mutate first")
+        raise SystemExit(f"no earlier run in {where.relative_to(ROOT)} to measure again: run make mutate first")
     if again:
         refresh(where)
         traced = tomllib.loads((where / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
@@ -341,7 +340,7 @@ def run(
                 flush=True,
             )
     else:
-        where = scratch([MODULES[m] for m in modules], selection(modules))
+        where = scratch(where, [MODULES[m] for m in modules], selection(modules))
     started = time.monotonic()
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     log = (where / "mutmut.log").open("ab")
@@ -423,8 +422,8 @@ def wilson(caught: int, judged: int, z: float = 1.96) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def table(outcomes: list[Outcome]) -> str:
-    """The results as a Markdown table, then each module's survivors."""
+def table(outcomes: list[Outcome], where: Path = Path("build/mutate/run")) -> str:
+    """The results as a Markdown table, then each module's survivors (their mutants in ``where``)."""
     lines = [
         "| module | mutants run (of all) | killed | timeout | survived | no test | equivalent | judged outside "
         "| other | rate | 95 % interval |",
@@ -447,7 +446,7 @@ def table(outcomes: list[Outcome]) -> str:
         lines += ["", f"{max(o.seconds for o in outcomes) / 60:.0f} minutes on two cores."]
     for o in outcomes:
         if o.survivors:
-            lines += ["", f"Survivors in {o.module} (`cd build/mutate/run && mutmut show NAME`):", ""]
+            lines += ["", f"Survivors in {o.module} (`cd {where.as_posix()} && mutmut show NAME`):", ""]
             lines += [f"- {name}" for name in sorted(o.survivors)]
     for o in outcomes:
         if o.outside:
@@ -474,6 +473,12 @@ def main() -> int:
         help="bring the last run's copy up to date and run again only the sampled mutants it did not catch",
     )
     parser.add_argument("--report", action="store_true", help="print the last run's table without running anything")
+    parser.add_argument(
+        "--copy",
+        default="run",
+        help="the scratch copy's folder in build/mutate (default run): another one measures some modules "
+        "without replacing the last run's copy",
+    )
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
@@ -485,11 +490,12 @@ def main() -> int:
     modules = args.modules or list(MODULES)
     size = f"a sample of {args.sample} mutants" if args.sample else "every mutant"
     print(f"== {size} of each of {', '.join(modules)} (at most {args.budget / 60:.0f} min)", flush=True)
+    where = ROOT / "build" / "mutate" / args.copy
     if args.report:
-        found = outcomes(ROOT / "build" / "mutate" / "run", modules, known, args.sample or None, 0.0, outside=outside)
+        found = outcomes(where, modules, known, args.sample or None, 0.0, outside=outside)
     else:
-        found = run(modules, args.budget, known, args.sample or None, again=args.again, outside=outside)
-    report = table(found)
+        found = run(modules, args.budget, known, args.sample or None, again=args.again, outside=outside, where=where)
+    report = table(found, where.relative_to(ROOT))
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "mutate.md").write_text(report, encoding="utf-8")
     print("== every module\n" + report + "\n(written to build/mutate.md)")
