@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 
-from kg.engines import Answer
+from kg.engines import Answer, OxigraphEngine
 from kg.errors import InputError, QueryError
 from kg.network import add_tie, example_network
 from kg.query import Connection
@@ -331,6 +332,26 @@ def test_parallel_ties_are_bowed_apart_and_a_lone_tie_is_straight() -> None:
     assert bends[5] == {"type": "curvedCW", "roundness": 0.225}
 
 
+def test_parallel_ties_bend_by_steps_kept_to_four_decimals() -> None:
+    # eight ties from a to b: middle 3.5, steps of min(0.3, 0.9 / 3.5) = 0.257142…, so the
+    # bends are ±3.5, ±2.5, ±1.5, ±0.5 steps: ±0.9, ±0.642857…, ±0.385714…, ±0.128571…,
+    # kept to four decimals; the first four bow one way, the last four the other
+    G = graph(("a", {}), ("b", {}))
+    for i in range(8):
+        add_tie(G, "a", "b", f"k{i}", [fact(f"f{i}", 1.0, D(2026, 1, 1))])
+    smooth = [e["smooth"] for e in page_data(network_view(G))["edges"]]
+    assert smooth == [
+        {"type": "curvedCCW", "roundness": 0.9},
+        {"type": "curvedCCW", "roundness": 0.6429},
+        {"type": "curvedCCW", "roundness": 0.3857},
+        {"type": "curvedCCW", "roundness": 0.1286},
+        {"type": "curvedCW", "roundness": 0.1286},
+        {"type": "curvedCW", "roundness": 0.3857},
+        {"type": "curvedCW", "roundness": 0.6429},
+        {"type": "curvedCW", "roundness": 0.9},
+    ]
+
+
 # --------------------------------------------------------------------------- network: limits, legend, names
 
 
@@ -343,6 +364,13 @@ def test_top_actors_ranks_by_distinct_neighbours_then_id() -> None:
     assert top_actors(G, 10) == ["h", "l0", "l1", "l2"]
     with pytest.raises(InputError):
         top_actors(G, 0)
+
+
+def test_top_actors_refuses_fewer_than_one_and_says_what_it_expects() -> None:
+    with pytest.raises(InputError, match="cannot draw the top 0 actors") as refused:
+        top_actors(star(2), 0)
+    assert refused.value.expected == "a number of actors of at least 1"
+    assert "expected: a number of actors of at least 1" in str(refused.value)
 
 
 def test_top_draws_the_actors_with_the_most_ties_and_says_so() -> None:
@@ -447,6 +475,14 @@ def test_the_page_title_data_and_library(tmp_path: Path) -> None:
     assert 'srcdoc="' in frame and "<title>" not in frame  # the page is escaped into the attribute
 
 
+def test_a_notebook_frame_escapes_quotes_in_its_title() -> None:
+    # the title is an attribute in double quotes: its quotes are written as entities, so
+    # that it neither ends the attribute nor adds one
+    view = network_view(example_network(), title='Ann "the" O\'Neil')
+    frame = view._repr_html_()
+    assert ' title="Ann &quot;the&quot; O&#x27;Neil" srcdoc="' in frame
+
+
 def test_a_large_network_warns_and_a_small_one_does_not(recwarn: pytest.WarningsRecorder) -> None:
     network_view(example_network(), warn_threshold=3)
     assert not [w for w in recwarn if "actors" in str(w.message)]
@@ -500,6 +536,32 @@ def test_read_names_labels_countries_and_posts_and_titles_every_article_of_a_lar
     )
     assert dict(many.labels) == dict(names.labels)
     assert dict(many.relations) == {"accuses": "accuses", "metWith": "met with"}
+
+
+def test_read_names_names_ids_written_as_http_iris_too() -> None:
+    # a country, a post and an article written as full http:// IRIs (as a dataset linking
+    # Wikidata might): each is looked up like the https:// ones and named from its triples
+    country, post, article = (
+        "http://www.wikidata.org/entity/Q739",
+        "http://www.wikidata.org/entity/Q30461",
+        "http://example.org/news/1",
+    )
+    store = ox.Store()
+    store.load(
+        f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix schema: <https://schema.org/> .
+        <{country}> rdfs:label "Colombia" .
+        <{post}> rdfs:label "President" .
+        <{article}> schema:headline "Talks in Bogotá" ; schema:url <http://example.org/news/1.html> .
+        """,
+        format=ox.RdfFormat.TURTLE,
+    )
+    G = graph(("a", {"country": country, "posts": [post]}), ("b", {}))
+    add_tie(G, "a", "b", "metWith", [fact("f", 1.0, D(2026, 1, 1), evidence=[{"article": article, "quote": "q"}])])
+    names = read_names(Connection(OxigraphEngine(store)), G)
+    assert dict(names.labels) == {country: "Colombia", post: "President"}
+    assert dict(names.articles) == {article: "Talks in Bogotá"}
+    assert dict(names.urls) == {article: "http://example.org/news/1.html"}
 
 
 class Stalled:
