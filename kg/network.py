@@ -933,7 +933,8 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:
                                 "quote": ev["quote"],
                             }
                         )
-    return pd.DataFrame(rows)
+    columns = ["hop", "from", "from_label", "relation", "to", "to_label", "fact", "label", "when", "article"]
+    return pd.DataFrame(rows, columns=[*columns, "says", "quote"])
 
 
 def path_steps(G: nx.MultiDiGraph, source: str, target: str) -> pd.DataFrame:

@@ -24,6 +24,7 @@ import pytest
 from rdflib import Graph, Namespace
 
 import kg
+import kg.network
 from kg.build import build_project
 from kg.errors import InputError
 from kg.network import (
@@ -40,8 +41,11 @@ from kg.network import (
     edge_id,
     example_network,
     load_facts,
+    path,
+    path_steps,
     project,
     structural_balance,
+    to_export,
     undirected,
     write_network,
 )
@@ -290,6 +294,25 @@ def test_betweenness_from_a_sample_of_sources_is_rescaled_as_networkx_does() -> 
         assert _brandes(U, list(U), sources) == pytest.approx(nx.betweenness_centrality(U, k=2, seed=seed))
 
 
+@pytest.mark.parametrize("backend", [None, "networkx"])
+def test_above_the_exact_limit_betweenness_is_estimated_from_sources_drawn_with_seed_0(
+    backend: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # path a-b-c-d-e, exact up to 4 actors, then from 2 sources: with seed 0, NetworkX
+    # draws d and e (random.Random(0).sample). From d: c is on d..b and d..a, b on d..a;
+    # from e: d on e..c, e..b, e..a, c on e..b, e..a, b on e..a. Sums b 2, c 4, d 3, over
+    # k(n-2) = 6, and for the source d over (k-1)(n-2) = 3: b 2/6, c 4/6, d 3/3 (exactly:
+    # b 3/6, c 4/6, d 3/6)
+    monkeypatch.setattr(kg.network, "betweenness_backend", lambda: backend)
+    monkeypatch.setattr(kg.network, "EXACT_BETWEENNESS_UP_TO", 4)
+    monkeypatch.setattr(kg.network, "BETWEENNESS_SAMPLES", 2)
+    assert random.Random(0).sample(list("abcde"), 2) == ["d", "e"]
+    frame = centrality(graph("ab", "bc", "cd", "de")).set_index("id")
+    assert frame["betweenness"].to_dict() == {"a": 0.0, "b": 0.333333, "c": 0.666667, "d": 1.0, "e": 0.0}
+    how = "estimated from 2 of 5 actors"
+    assert frame.attrs["betweenness"] == (how if backend is None else f"{how}, by {backend}")
+
+
 def test_centrality_reports_the_betweenness_computed_by_hand() -> None:
     frame = centrality(graph("ab", "bc", "cd", "de")).set_index("id")
     assert frame["betweenness"].to_dict() == PATH
@@ -323,6 +346,26 @@ def test_communities_weigh_ties_by_their_number_of_facts() -> None:
         assert table["members"].tolist() == ["a, b", "c, d", "e, f"]  # no label: the id
     with pytest.raises(InputError, match="unknown community method 'girvan'"):
         communities(G, method="girvan")
+
+
+def test_louvain_is_seeded_so_a_tie_between_two_equally_good_splits_is_settled_the_same_on_every_run() -> None:
+    # a square a-b-c-d-a splits as ab | cd or as ad | bc, of the same modularity (1/6 by
+    # hand): which one Louvain finds depends on the order it visits the actors, drawn
+    # from its seed
+    G = graph("ab", "bc", "cd", "da")
+    square = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")])
+
+    def split(groups: Any) -> list[str]:
+        return sorted(" ".join(sorted(g)) for g in groups)
+
+    found = set()
+    for seed in range(12):
+        ids = communities(G, seed=seed)["ids"].tolist()
+        assert sorted(ids) == split(nx.community.louvain_communities(square, seed=seed)), seed
+        found.add(tuple(sorted(ids)))
+    assert found == {("a b", "c d"), ("a d", "b c")}  # the seed does decide
+    default = split(nx.community.louvain_communities(square, seed=42))
+    assert all(sorted(communities(G)["ids"]) == default for _ in range(40))
 
 
 # ---------------------------------------------------------------- exports
@@ -501,6 +544,22 @@ def test_the_default_relation_words_split_the_camel_case(net: nx.MultiDiGraph, t
         "met with",
         "accuses",
     ]
+
+
+def test_an_exported_edge_is_named_by_its_relation_else_its_key_and_weighs_its_facts_else_nothing() -> None:
+    # a network built by hand: networkx's own key (0) on an edge that names its relation,
+    # and an edge keyed by its relation with no attribute at all (no count: weight 0.0)
+    G = nx.MultiDiGraph()
+    G.add_edge("ann", "bob", relation="metWith", count=2)
+    G.add_edge("bob", "ann", key="accuses")
+    H = to_export(G, measures=False)
+    assert list(H.edges(keys=True, data=True)) == [
+        ("ann", "bob", 0, {"label": "met with", "weight": 2.0, "relation": "metWith", "count": 2, "facts": ""}),
+        ("bob", "ann", "accuses", {"label": "accuses", "weight": 0.0, "facts": ""}),
+    ]
+    assert to_export(G, {"metWith": "held talks with"}, measures=False).edges["ann", "bob", 0]["label"] == (
+        "held talks with"
+    )
 
 
 def test_an_unknown_format_is_refused_and_writes_nothing(net: nx.MultiDiGraph, tmp_path: Path) -> None:
@@ -871,6 +930,72 @@ def test_the_example_network_is_the_one_its_docstring_describes() -> None:
     assert G.edges["ann", "bob", "metWith"]["event_types"] == ["CONSULT"]
 
 
+def test_the_example_networks_actors_are_people_and_its_articles_report_every_fact_as_actual() -> None:
+    G = example_network()
+    assert dict(G.nodes(data="kind")) == {"ann": "person", "bob": "person", "cid": "person"}
+    said = {
+        (f["fact"], f["modality"], e["article"], e["modality"])
+        for _, _, d in G.edges(data=True)
+        for f in d["facts"]
+        for e in f["evidence"]
+    }
+    assert said == {
+        ("meeting-1", "actual", "art:x", "actual"),
+        ("meeting-2", "actual", "art:x", "actual"),
+        ("accusation", "actual", "art:x", "actual"),
+        ("sanction", "actual", "art:x", "actual"),
+    }
+
+
+# ---------------------------------------------------------------- path steps and monthly balance
+
+
+def test_a_path_step_gives_the_dates_of_its_tie_as_one_day_or_as_first_and_last_with_open_ends() -> None:
+    # ann met bob on 10 January and 5 February; cid sanctioned ann on 2 March
+    G = example_network()
+    assert path_steps(G, "ann", "bob")[["relation", "facts", "articles", "when", "what"]].to_dict("records") == [
+        {
+            "relation": "metWith",
+            "facts": 2,
+            "articles": 1,
+            "when": "2026-01-10/2026-02-05",
+            "what": "meeting-1; meeting-2",
+        }
+    ]
+    assert path_steps(G, "cid", "ann")["when"].tolist() == ["2026-03-02"]
+    # a chain a-b-c-d of ties: one known only to end by 2 March (no first day), one only to
+    # start on 2 March (no last day), one of no date at all
+    H = nx.MultiDiGraph()
+    by_march = fact("by-march", "ACCUSE", -2.0, last=D(2026, 3, 2))
+    from_march = fact("from-march", "ACCUSE", -2.0, day=D(2026, 3, 2))
+    from_march["last"] = None
+    add_tie(H, "a", "b", "accuses", [by_march])
+    add_tie(H, "b", "c", "accuses", [from_march])
+    add_tie(H, "c", "d", "accuses", [fact("undated", "ACCUSE", -2.0)])
+    steps = path_steps(H, "a", "d")
+    assert steps[["hop", "from", "to"]].to_dict("records") == [
+        {"hop": 1, "from": "a", "to": "b"},
+        {"hop": 2, "from": "b", "to": "c"},
+        {"hop": 3, "from": "c", "to": "d"},
+    ]
+    assert steps["when"][:2].tolist() == ["../2026-03-02", "2026-03-02/.."]
+    assert steps["when"].isna().tolist() == [False, False, True]  # no date: none given
+    columns = ["hop", "from", "from_label", "relation", "to", "to_label", "facts", "articles", "when", "what"]
+    assert list(steps.columns) == columns
+
+
+def test_the_monthly_balance_of_a_pair_names_an_actor_without_a_label_by_its_id() -> None:
+    G = graph("ab")  # one meeting on 1 January 2026, CONSULT 2.5
+    frame = balance_by_month(G, "a", "b")
+    assert frame.to_dict("records") == [
+        {"month": "2026-01", "cooperation": 2.5, "conflict": 0.0, "net": 2.5, "facts": 1}
+    ]
+    assert frame.attrs["between"] == "a and b"
+    G.nodes["a"]["label"] = "Ann"
+    assert balance_by_month(G, "a", "b").attrs["between"] == "Ann and b"
+    assert balance_by_month(G, "b", "a").attrs["between"] == "b and Ann"
+
+
 def test_a_triad_names_its_actors_by_label_and_says_whether_it_balances() -> None:
     # ann-bob meet (+), bob accuses cid (-), cid sanctions ann (-): + × - × - > 0, balanced
     assert structural_balance(example_network()).to_dict("records") == [
@@ -989,8 +1114,6 @@ def test_the_facts_of_one_edge_are_read_alone(tiny_build: Path, monkeypatch: pyt
 
     monkeypatch.setattr(_Reader, "rows", spy)
     accuses = (BOB, ALICE, "accuses")
-    assert repr(G.edges[accuses]["facts"]) == f"<Facts of {BOB} -accuses-> {ALICE}>"  # not read to be shown
-    assert quotes == []
     load_facts(G, [accuses])
     # only the accusation's quote is read, not the meeting's, nor the Council's
     assert quotes == [("fact:t2-brook-accuses-arden", "art:t2", "Brook accused Arden of breaking a promise.")]
@@ -1000,6 +1123,22 @@ def test_the_facts_of_one_edge_are_read_alone(tiny_build: Path, monkeypatch: pyt
         "ACCUSE",
         D(2026, 3, 10),
     )
+
+
+def test_an_edges_facts_show_their_edge_without_being_read(tiny_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    G = project(kg.connect(tiny_build))
+    scans: list[str] = []
+    rows = _Reader.rows
+
+    def spy(self: _Reader, sparql: str, name: str, facts: Any = None) -> list[tuple[Any, ...]]:
+        scans.append(name)
+        return rows(self, sparql, name, facts)
+
+    monkeypatch.setattr(_Reader, "rows", spy)
+    assert repr(G.edges[BOB, ALICE, "accuses"]["facts"]) == f"<Facts of {BOB} -accuses-> {ALICE}>"
+    assert repr(G.edges[ALICE, BOB, "metWith"]["facts"]) == f"<Facts of {ALICE} -metWith-> {BOB}>"
+    assert scans == []  # not read to be shown
 
 
 #: What a projection's scans are called, in the message of one that runs out of time.
@@ -1020,6 +1159,25 @@ def test_each_scan_of_a_projection_is_named_for_a_time_out(tiny_build: Path, mon
     project(kg.connect(tiny_build))
     assert set(names) <= SCANS
     assert {"types", "ties", "actors", "posts", "aliases"} <= set(names)
+
+
+def test_each_scan_that_reads_an_edges_facts_is_named_for_a_time_out(
+    tiny_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    G = project(kg.connect(tiny_build))
+    names: list[str] = []
+    within = _within
+
+    def spy(seconds: float, work: Any, name: str) -> Any:
+        names.append(name)
+        return within(seconds, work, name)
+
+    monkeypatch.setattr("kg.network._within", spy)
+    load_facts(G, [(BOB, ALICE, "accuses")])
+    # the tie's facts, then each property of them: the scans of the claims an article makes
+    claims = {"types", "facts", "quotes", "times", "actors", "modalities", "kinds"}
+    assert set(names) == {"tie facts", "actor", "target", "subject", "object"} | claims
 
 
 def test_the_network_read_through_rdflib_gives_the_actors_and_ties_of_every_claim(tiny_build: Path) -> None:
@@ -1052,3 +1210,37 @@ def test_the_network_read_through_rdflib_gives_the_actors_and_ties_of_every_clai
 
     assert ties(on_rdflib) == ties(on_oxigraph)
     assert ties(on_rdflib)[ALICE, BOB, "metWith"] == (1, 2, met["score"])
+
+
+def test_the_path_from_an_actor_to_itself_has_no_hop_and_keeps_its_columns() -> None:
+    G = example_network()
+    detail = path(G, "ann", "ann")
+    assert detail.empty
+    assert list(detail.columns) == [
+        "hop",
+        "from",
+        "from_label",
+        "relation",
+        "to",
+        "to_label",
+        "fact",
+        "label",
+        "when",
+        "article",
+        "says",
+        "quote",
+    ]
+    steps = path_steps(G, "ann", "ann")
+    assert steps.empty
+    assert list(steps.columns) == [
+        "hop",
+        "from",
+        "from_label",
+        "relation",
+        "to",
+        "to_label",
+        "facts",
+        "articles",
+        "when",
+        "what",
+    ]
