@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Namespace
 
@@ -1123,6 +1124,42 @@ def test_the_facts_of_one_edge_are_read_alone(tiny_build: Path, monkeypatch: pyt
         "ACCUSE",
         D(2026, 3, 10),
     )
+
+
+def test_an_edges_facts_equal_the_list_of_them_once_read(tiny_build: Path) -> None:
+    G = project(kg.connect(tiny_build))
+    facts = G.edges[BOB, ALICE, "accuses"]["facts"]
+    (accusation,) = list(facts)
+    assert facts == [accusation]
+    assert facts == (accusation,)  # any sequence of the same facts
+    assert facts != []
+    assert facts != "fact:t2-brook-accuses-arden"  # a string is a sequence, not of these facts
+    assert facts != {"fact": accusation["fact"]}  # not a sequence
+
+
+def test_a_country_filter_keeps_the_actors_of_that_country_and_the_ties_among_them(tiny_build: Path) -> None:
+    conn = kg.connect(tiny_build)
+    # Alice is of Ruritania; Bob and the Council have no country
+    G = project(conn, Filters(countries=frozenset({"ent:ruritania"})))
+    assert (list(G), list(G.edges)) == ([ALICE], [])
+    assert list(project(conn, Filters(countries=frozenset()))) == []
+    assert list(project(conn, Filters(countries=frozenset({"ent:elsewhere"})))) == []
+
+
+def test_a_reader_converts_each_distinct_term_once(tiny_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    curie = kg.network.curie
+
+    def spy(iri: str) -> str:
+        calls.append(iri)
+        return curie(iri)
+
+    monkeypatch.setattr(kg.network, "curie", spy)
+    reader = _Reader(kg.connect(tiny_build))
+    alice = ox.NamedNode("https://w3id.org/newskg/id/alice-arden")
+    assert [reader.value(alice), reader.value(ox.NamedNode(alice.value))] == [ALICE, ALICE]
+    assert calls == [alice.value]
+    assert reader.iris == {ALICE: alice.value}
 
 
 def test_an_edges_facts_show_their_edge_without_being_read(tiny_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
