@@ -21,7 +21,6 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from wsgiref.util import setup_testing_defaults
@@ -40,6 +39,7 @@ from tests.chromium import console_errors, headless, outgoing_requests
 from tests.conftest import ROOT
 from tests.test_hardening import CROSS, ask, send, served, session
 from tests.test_hardening import KG as KG_COMMAND
+from tests.test_serve_wsgi import Page
 
 QUERIES = ROOT / "kg" / "queries"
 HOSTILE = '</td><script>alert("kg")</script>'
@@ -85,55 +85,6 @@ def get(url: str, accept: str | None = None) -> tuple[int, dict[str, str], str]:
 
 def named(base: str, name: str, params: dict[str, str], **more: str) -> str:
     return f"{base}/q/{urllib.parse.quote(name)}?{urllib.parse.urlencode({**params, **more})}"
-
-
-class Page(HTMLParser):
-    """What a page shows: its text, tags, links, form fields and its table's header and cells."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.links: list[str] = []
-        self.inputs: dict[str, str] = {}
-        self.forms: list[str] = []
-        self.textareas: list[str] = []
-        self.header: list[str] = []
-        self.rows: list[list[str]] = []
-        self.text: list[str] = []
-        self._cell: list[str] | None = None
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        found = {k: v or "" for k, v in attrs}
-        if tag == "a":
-            self.links.append(found.get("href", ""))
-        elif tag == "input":
-            self.inputs[found["name"]] = found.get("value", "")
-        elif tag == "form":
-            self.forms.append(found.get("action", ""))
-        elif tag == "tr" and self.header:
-            self.rows.append([])
-        elif tag in ("th", "td", "textarea"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea" and self._cell is not None:
-            self.textareas.append("".join(self._cell))
-            self._cell = None
-        elif tag in ("th", "td") and self._cell is not None:
-            (self.header if tag == "th" else self.rows[-1]).append("".join(self._cell))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-        if self._cell is not None:
-            self._cell.append(data)
-
-    @property
-    def all_text(self) -> str:
-        return "".join(self.text)
 
 
 def shown_by_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -247,8 +198,8 @@ def test_the_page_is_a_table_of_the_csvs_values(server: str, name: str, params: 
         for column, cell in zip(page.header, cells, strict=True):
             assert same_value(cell, row[column]), (column, cell, row[column])
     assert page.inputs == {**defaults, **params}  # the form shows what ran
-    assert page.forms == [name]
-    assert urllib.parse.urljoin(f"{server}/q/{name}", page.links[0]) == f"{server}/q/"
+    assert [form["action"] for form in page.forms] == [name]
+    assert urllib.parse.urljoin(f"{server}/q/{name}", page.hrefs[0]) == f"{server}/q/"
 
 
 def test_values_on_the_page_are_escaped(server: str) -> None:
@@ -357,7 +308,7 @@ def test_the_index_lists_every_question_file(server: str, path: str) -> None:
     status, _, text = get(server + path)
     assert status == 200
     page = Page(text)
-    linked = {urllib.parse.urljoin(server + path, href) for href in page.links}
+    linked = {urllib.parse.urljoin(server + path, href) for href in page.hrefs}
     files = sorted(QUERIES.glob("*.rq"))
     assert len(files) > 20
     for file in files:
@@ -371,12 +322,12 @@ def test_the_index_lists_every_question_file(server: str, path: str) -> None:
 def test_the_landing_page_links_the_questions_and_its_form_knows_the_prefixes(server: str) -> None:
     text = get(server + "/")[2]
     page = Page(text)
-    assert f"{server}/q/" in {urllib.parse.urljoin(server + "/", href) for href in page.links}
+    assert f"{server}/q/" in {urllib.parse.urljoin(server + "/", href) for href in page.hrefs}
     for prefix, namespace in PREFIXES.items():
         assert f"PREFIX {prefix}: <{namespace}>" in page.all_text
     assert "needs no PREFIX lines" in page.all_text
     # a query typed in the form, with ent: and fact: and no PREFIX line, as a browser posts it
-    action = urllib.parse.urljoin(server + "/", page.forms[0])
+    action = urllib.parse.urljoin(server + "/", page.forms[0]["action"])
     meeting, minister = "petro-trump-meeting-2026-02-03", "pedro-sanchez"
     typed = f"SELECT ?article WHERE {{ GRAPH ?article {{ fact:{meeting} kg:actor ent:{minister} }} }}"
     status, _, body = send(
